@@ -1,0 +1,31 @@
+"""goalpath: ranked, explained next actions for a career goal, from rules.
+
+The public surface; everything else is internal.
+"""
+
+from .api import Engine, Evaluation, recommend
+from .errors import GoalpathError, Problem, ProfileError, RulesError
+from .loader import load_rules
+from .profile import Profile, load_profile
+from .results import Reason, Recommendation, Result, Score
+from .rules import RulePack
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Engine",
+    "Evaluation",
+    "GoalpathError",
+    "Problem",
+    "Profile",
+    "ProfileError",
+    "Reason",
+    "Recommendation",
+    "Result",
+    "RulePack",
+    "RulesError",
+    "Score",
+    "load_profile",
+    "load_rules",
+    "recommend",
+]

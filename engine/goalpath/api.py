@@ -1,0 +1,143 @@
+"""The library API: load a rule pack once, then recommend actions for profiles.
+
+    from goalpath import Engine
+    engine = Engine()                      # the built-in rules, or Engine(["my-rules/"])
+    result = engine.recommend("me.yaml")   # a path, a dict or a Profile
+    print(result.to_json())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compiler import compile_pack
+from .explain import reason
+from .loader import load_rules
+from .profile import Profile, ProfileSource, load_profile
+from .ranking import Scored, months_left, score
+from .results import (
+    ActionInfo,
+    Adjustment,
+    PackSummary,
+    ProfileSummary,
+    Recommendation,
+    Result,
+    Score,
+    Stats,
+    StepInfo,
+)
+from .explain import rule_ref
+from .rules import Adjust, Recommend, Rule, RulePack
+from .session import Session, Trace
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A profile, the date it was judged at, and the trace of everything that fired."""
+
+    profile: Profile
+    as_of: dt.date
+    trace: Trace
+
+
+class Engine:
+    """A compiled rule pack, ready to evaluate any number of profiles.
+
+    Build one per rule pack and reuse it: building compiles and registers the pack with
+    the rule engine. An engine is safe to use from several threads (evaluations are
+    serialised inside; the rule engine itself is single-threaded).
+
+    Raises:
+        RulesError: the rule pack has problems (all of them, located).
+    """
+
+    def __init__(self, rules: Sequence[str | Path] | RulePack | None = None) -> None:
+        self.pack: RulePack = rules if isinstance(rules, RulePack) else load_rules(rules)
+        self._session = Session(compile_pack(self.pack))
+        self._order = {rule.id: i for i, rule in enumerate(self.pack.rules)}
+
+    def evaluate(self, profile: ProfileSource, *, as_of: dt.date | None = None) -> Evaluation:
+        """Run the rules for a profile and return the raw trace.
+
+        ``as_of`` (default: the profile's ``as_of``, else today) is the date checkpoints
+        and relative dates are judged against.
+
+        Raises:
+            ProfileError: the profile cannot be read or is not valid.
+        """
+        loaded = load_profile(profile)
+        when = as_of or loaded.as_of or dt.date.today()
+        return Evaluation(loaded, when, self._session.evaluate(loaded, when))
+
+    def recommend(self, profile: ProfileSource, *, as_of: dt.date | None = None, top: int | None = None) -> Result:
+        """Ranked, explained actions for a profile (at most ``top`` of them).
+
+        Raises:
+            ProfileError: the profile cannot be read or is not valid.
+        """
+        evaluation = self.evaluate(profile, as_of=as_of)
+        return self.result(evaluation, top=top)
+
+    def result(self, evaluation: Evaluation, *, top: int | None = None) -> Result:
+        """Score, rank and explain an evaluation."""
+        pack, trace, profile = self.pack, evaluation.trace, evaluation.profile
+        recommended: dict[str, list[tuple[Rule, Recommend]]] = {}
+        adjusted: dict[str, list[tuple[Rule, Adjust]]] = {}
+        firings_by_action: dict[str, dict[str, object]] = {}
+        for firing in trace.firings:
+            for rec in firing.recommends:
+                recommended.setdefault(rec.action, []).append((firing.rule, rec))
+                firings_by_action.setdefault(rec.action, {}).setdefault(firing.rule.id, firing)
+            for adj in firing.adjusts:
+                adjusted.setdefault(adj.action, []).append((firing.rule, adj))
+        left = months_left(profile, evaluation.as_of)
+        scored = sorted(
+            (score(pack.action(a), recs, adjusted.get(a, []), profile, left) for a, recs in recommended.items()),
+            key=Scored.rank_key,
+        )
+        shown, held = [], []
+        for item in scored:
+            firings = firings_by_action[item.action.id]
+            reasons = [reason(firings[r], trace, pack) for r in sorted(firings, key=self._order.__getitem__)]
+            target = shown if item.total > 0 else held
+            target.append(_recommendation(len(target) + 1, item, reasons))
+        goal = profile.goal
+        return Result(
+            profile=ProfileSummary(
+                name=profile.name, priority=goal.priority, secondary_priority=goal.secondary_priority,
+                outcome=goal.outcome, horizon_months=goal.horizon_months, as_of=evaluation.as_of,
+            ),
+            rules=PackSummary(files=list(pack.files), rules=len(pack.rules), actions=len(pack.actions)),
+            recommendations=shown[:top] if top is not None else shown,
+            held_back=held,
+            stats=Stats(firings=len(trace.firings), derived_facts=len(trace.facts)),
+        )
+
+
+def _recommendation(rank: int, item: Scored, reasons: list) -> Recommendation:
+    a = item.action
+    return Recommendation(
+        rank=rank,
+        action=ActionInfo(
+            id=a.id, title=a.title, do=a.do, evidence=a.evidence, done_when=a.done_when, effort=a.effort,
+            impact=a.impact, lead_time_months=a.lead_time_months,
+            step=StepInfo(framework=a.step.framework, order=a.step.order) if a.step else None,
+            priorities=list(a.priorities), source=str(a.at),
+        ),
+        score=Score(
+            total=item.total, base=item.base, impact=item.impact, urgency=item.urgency, fit=item.fit, effort=item.effort,
+            adjustments=[Adjustment(rule=rule_ref(rule), points=points) for rule, points in item.adjustments],
+        ),
+        reasons=reasons,
+    )
+
+
+def recommend(profile: ProfileSource, rules: Sequence[str | Path] | None = None, *, as_of: dt.date | None = None, top: int | None = None) -> Result:
+    """One-off convenience: build an engine for ``rules`` and recommend for ``profile``.
+
+    Build an :class:`Engine` yourself to evaluate many profiles.
+    """
+    return Engine(rules).recommend(profile, as_of=as_of, top=top)

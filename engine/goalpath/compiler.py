@@ -1,0 +1,509 @@
+"""Compiling a checked rule pack into a durable_rules ruleset definition (plain data).
+
+The fact shape is designed for few, sharp firings:
+
+* the profile is **one flat fact** (``t: p``) holding only the values some rule tests,
+  each under a short key (a *feature*). Lists are reduced to counts in Python (the Rete
+  has no aggregates), dates to day numbers, so every test the Rete runs is a plain
+  comparison on a scalar;
+* each derived fact is one fact ``{t: d, n: NAME, v_ATTR: ...}``;
+* a rule that matches the absence of a fact waits for a *layer gate* fact
+  (``t: $s, k: LAYER``), asserted only when every earlier layer has run to completion,
+  so negation never depends on firing order (durable_rules has no truth maintenance).
+
+Rules are put in negation normal form and split into disjunctive branches over facts
+(conditions on the profile alone stay one ``$or`` expression). The generated definition
+is checked against the constructs verified to work in durable_rules 2.0.28
+(``_check_definition``) before anything is registered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import EngineFault, Problem, RulesError
+from .fields import value_at
+from .rules import (
+    AllOf,
+    AnyOf,
+    AttrTest,
+    Condition,
+    FactTest,
+    FieldTest,
+    ListTest,
+    Not,
+    Ref,
+    RelativeDate,
+    Rule,
+    RulePack,
+)
+
+#: Most disjunctive branches one rule may expand into.
+MAX_BRANCHES = 32
+#: durable_rules hangs with more distinct equality values under one attribute (measured ~511).
+MAX_EQUALITY_VALUES = 400
+#: durable_rules fails (error 108) when more rules share one identical condition (measured 256).
+MAX_SHARED_CONDITION = 200
+
+PROFILE = "p"
+DERIVED = "d"
+GATE = "$s"
+
+_ORDER = {"below": "$lt", "at_most": "$lte", "above": "$gt", "at_least": "$gte"}
+_ORDER_NEGATED = {"below": "at_least", "at_most": "above", "above": "at_most", "at_least": "below"}
+_COUNT_NEGATED = {"is": "is_not", "is_not": "is", **_ORDER_NEGATED}
+
+
+# -- profile features -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Feature:
+    """One value of the flat profile fact, computed from the profile and the as-of date."""
+
+    key: str
+    path: str
+    form: str  # "value" | "day" (date as day number) | "days_from_today" | "count"
+    item: Condition | None = None
+    count_all: bool = False  # count items NOT matching (for "all")
+
+    def compute(self, profile: Any, as_of: dt.date) -> Any:
+        if self.form == "count":
+            items = value_at(profile, self.path) or []
+            if self.item is None:
+                return len(items)
+            hits = sum(1 for item in items if holds(self.item, item, as_of))
+            return len(items) - hits if self.count_all else hits
+        value = value_at(profile, self.path)
+        if value is None:
+            return None
+        if self.form == "day":
+            return value.toordinal()
+        if self.form == "days_from_today":
+            return (value - as_of).days
+        return value
+
+    def describe(self, raw: Any) -> Any:
+        """The fact value as a person would read it (dates back to ISO text)."""
+        if self.form == "day" and isinstance(raw, int):
+            return dt.date.fromordinal(raw).isoformat()
+        return raw
+
+
+def holds(cond: Condition, obj: Any, as_of: dt.date) -> bool:
+    """Evaluate a condition on plain field values in Python (used for list items)."""
+    if isinstance(cond, AllOf):
+        return all(holds(c, obj, as_of) for c in cond.children)
+    if isinstance(cond, AnyOf):
+        return any(holds(c, obj, as_of) for c in cond.children)
+    if isinstance(cond, Not):
+        return not holds(cond.child, obj, as_of)
+    if isinstance(cond, ListTest):
+        items = value_at(obj, cond.path) or []
+        if cond.quantifier == "count":
+            n = sum(1 for i in items if cond.item is None or holds(cond.item, i, as_of))
+            return _compare(cond.count_op or "is", n, cond.count_value)
+        assert cond.item is not None
+        hits = [holds(cond.item, i, as_of) for i in items]
+        return {"any": any(hits), "all": all(hits), "none": not any(hits)}[cond.quantifier]
+    if isinstance(cond, FieldTest):
+        value = value_at(obj, cond.path)
+        if cond.op == "present":
+            return (value is not None) == cond.value
+        if value is None:
+            return cond.op in ("is_not", "not_in")
+        target = _resolve(cond.value, as_of)
+        if cond.op == "in":
+            return value in target
+        if cond.op == "not_in":
+            return value not in target
+        return _compare(cond.op, value, target)
+    raise EngineFault(f"a {type(cond).__name__} cannot be evaluated on a list item")
+
+
+def _resolve(value: Any, as_of: dt.date) -> Any:
+    if isinstance(value, RelativeDate):
+        return as_of + dt.timedelta(days=value.days)
+    if isinstance(value, tuple):
+        return tuple(_resolve(v, as_of) for v in value)
+    return value
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    return {
+        "is": left == right,
+        "is_not": left != right,
+        "below": left < right,
+        "at_most": left <= right,
+        "above": left > right,
+        "at_least": left >= right,
+    }[op]
+
+
+# -- compiled pack --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Branch:
+    """One durable rule: a (rule, disjunctive branch) pair and the facts it binds."""
+
+    key: str
+    rule: Rule
+    layer: int
+    features: tuple[str, ...]  # feature keys this branch tests on the profile fact
+    aliases: dict[str, str]  # durable alias -> derived fact name (positive facts)
+
+
+@dataclass(frozen=True)
+class CompiledPack:
+    """A rule pack turned into a durable_rules definition plus what the session needs."""
+
+    pack: RulePack
+    definition: dict[str, Any]
+    features: tuple[Feature, ...]
+    branches: dict[str, Branch]
+    layers: int  # number of layer gates to assert (0 when nothing is negated)
+    feature_by_key: dict[str, Feature] = field(default_factory=dict)
+
+    def profile_fact(self, profile: Any, as_of: dt.date) -> dict[str, Any]:
+        fact: dict[str, Any] = {"t": PROFILE, "id": PROFILE}
+        for feature in self.features:
+            value = feature.compute(profile, as_of)
+            if value is not None:
+                fact[feature.key] = value
+        return fact
+
+
+def derived_fact(name: str, attributes: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """The durable fact for a derived fact; its id is its content, so equal facts are one."""
+    ident = "d:" + name + ":" + json.dumps(attributes, separators=(",", ":"), default=str)
+    fact: dict[str, Any] = {"t": DERIVED, "n": name, "id": ident}
+    for attr, value in attributes:
+        fact["v_" + attr] = value
+    return fact
+
+
+def gate_fact(layer: int) -> dict[str, Any]:
+    return {"t": GATE, "k": layer, "id": f"g{layer}"}
+
+
+class _Features:
+    def __init__(self) -> None:
+        self.by_signature: dict[tuple, Feature] = {}
+
+    def get(self, path: str, form: str, item: Condition | None = None, count_all: bool = False) -> str:
+        signature = (path, form, repr(item), count_all)
+        if signature not in self.by_signature:
+            key = f"f{len(self.by_signature)}"
+            self.by_signature[signature] = Feature(key, path, form, item, count_all)
+        return self.by_signature[signature].key
+
+
+# -- negation normal form and the profile expression -----------------------------------
+def _profile_test(test: FieldTest | ListTest, negated: bool, features: _Features) -> dict[str, Any]:
+    """A durable expression on the profile fact for one field or list test."""
+    if isinstance(test, ListTest):
+        if test.quantifier == "count":
+            key = features.get(test.path, "count", test.item)
+            op, bound = test.count_op or "is", test.count_value
+        elif test.quantifier == "all":
+            key = features.get(test.path, "count", test.item, count_all=True)
+            op, bound = "is", 0
+        else:
+            key = features.get(test.path, "count", test.item)
+            op, bound = ("at_least", 1) if test.quantifier == "any" else ("is", 0)
+        if negated:
+            op = _COUNT_NEGATED[op]
+        return _cmp(op, key, bound)  # counts are always present
+    op, value = test.op, test.value
+    if op == "present":
+        form = "day" if test.kind == "date" else "value"
+        key = features.get(test.path, form)
+        return {"$ex" if value != negated else "$nex": {key: 1}}
+    if isinstance(value, RelativeDate) or (isinstance(value, tuple) and value and isinstance(value[0], RelativeDate)):
+        key = features.get(test.path, "days_from_today")
+        value = tuple(v.days for v in value) if isinstance(value, tuple) else value.days
+    elif test.kind == "date":
+        key = features.get(test.path, "day")
+        value = tuple(v.toordinal() for v in value) if isinstance(value, tuple) else value.toordinal()
+    else:
+        key = features.get(test.path, "value")
+    absent = {"$nex": {key: 1}}
+    if op in ("is", "in", "not_in", "is_not"):
+        values = value if isinstance(value, tuple) else (value,)
+        positive = op in ("is", "in")
+        if positive != negated:  # the field equals one of the values
+            tests = [{key: v} for v in values]
+            return tests[0] if len(tests) == 1 else {"$or": tests}
+        differs = [{"$neq": {key: v}} for v in values]
+        return {"$or": [absent, differs[0] if len(differs) == 1 else {"$and": differs}]}
+    if negated:
+        return {"$or": [absent, _cmp(_ORDER_NEGATED[op], key, value)]}
+    return _cmp(op, key, value)
+
+
+def _cmp(op: str, key: str, value: Any) -> dict[str, Any]:
+    if op == "is":
+        return {key: value}
+    if op == "is_not":
+        return {"$neq": {key: value}}
+    return {_ORDER[op]: {key: value}}
+
+
+@dataclass
+class _Conj:
+    profile: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[FactTest] = field(default_factory=list)
+    absent: list[FactTest] = field(default_factory=list)
+    tested: list[str] = field(default_factory=list)
+
+    def merge(self, other: _Conj) -> _Conj:
+        return _Conj(self.profile + other.profile, self.facts + other.facts, self.absent + other.absent, self.tested + other.tested)
+
+
+def _has_fact(cond: Condition) -> bool:
+    if isinstance(cond, FactTest):
+        return True
+    if isinstance(cond, (AllOf, AnyOf)):
+        return any(_has_fact(c) for c in cond.children)
+    if isinstance(cond, Not):
+        return _has_fact(cond.child)
+    return False
+
+
+def _tested_features(expr: Any) -> list[str]:
+    if isinstance(expr, dict):
+        out = []
+        for k, v in expr.items():
+            if k.startswith("f") and k[1:].isdigit():
+                out.append(k)
+            out.extend(_tested_features(v))
+        return out
+    if isinstance(expr, list):
+        return [k for e in expr for k in _tested_features(e)]
+    return []
+
+
+def _profile_expr(cond: Condition, negated: bool, features: _Features) -> dict[str, Any]:
+    """A profile-only subtree as one durable expression (negation pushed to the leaves)."""
+    if isinstance(cond, (FieldTest, ListTest)):
+        return _profile_test(cond, negated, features)
+    if isinstance(cond, Not):
+        return _profile_expr(cond.child, not negated, features)
+    children = [_profile_expr(c, negated, features) for c in cond.children]  # type: ignore[union-attr]
+    op = "$and" if isinstance(cond, AllOf) != negated else "$or"
+    if len(children) == 1:
+        return children[0]
+    flat: list[dict[str, Any]] = []
+    for child in children:
+        flat.extend(child[op] if set(child) == {op} else [child])
+    return {op: flat}
+
+
+def _dnf(cond: Condition, negated: bool, features: _Features) -> list[_Conj]:
+    if not _has_fact(cond):
+        expr = _profile_expr(cond, negated, features)
+        return [_Conj(profile=[expr], tested=_tested_features(expr))]
+    if isinstance(cond, FactTest):
+        return [_Conj(absent=[cond])] if negated else [_Conj(facts=[cond])]
+    if isinstance(cond, Not):
+        return _dnf(cond.child, not negated, features)
+    assert isinstance(cond, (AllOf, AnyOf))
+    parts = [_dnf(c, negated, features) for c in cond.children]
+    if isinstance(cond, AllOf) != negated:  # conjunction: cross product
+        result = [_Conj()]
+        for options in parts:
+            result = [done.merge(option) for done in result for option in options]
+            if len(result) > MAX_BRANCHES:
+                return result
+        return result
+    return [conj for options in parts for conj in options]
+
+
+# -- emitting durable conditions ------------------------------------------------------
+def _attr_expr(test: AttrTest, aliases: dict[str, str]) -> dict[str, Any]:
+    key = "v_" + test.attribute
+    if isinstance(test.value, Ref):
+        ref = {aliases[test.value.alias]: "v_" + test.value.attribute}
+        return {key: ref} if test.op == "is" else ({"$neq": {key: ref}} if test.op == "is_not" else {_ORDER[test.op]: {key: ref}})
+    if test.op in ("in", "not_in"):
+        values = test.value if isinstance(test.value, tuple) else (test.value,)
+        if test.op == "in":
+            return {key: values[0]} if len(values) == 1 else {"$or": [{key: v} for v in values]}
+        return {"$neq": {key: values[0]}} if len(values) == 1 else {"$and": [{"$neq": {key: v}} for v in values]}
+    return _cmp(test.op, key, test.value)
+
+
+def _fact_expr(test: FactTest, aliases: dict[str, str]) -> dict[str, Any]:
+    exprs = [_attr_expr(t, aliases) for t in test.where]
+    # durable_rules drops a join written after an $or in the same condition: joins first.
+    exprs.sort(key=lambda e: (0 if _is_join(e) else 1 if not _has_or(e) else 2))
+    return {"$and": [{"t": DERIVED}, {"n": test.name}, *exprs]}
+
+
+def _is_join(expr: Any) -> bool:
+    """Whether an expression compares with another fact's attribute (a join)."""
+    op, arg = next(iter(expr.items()))
+    if op in ("$and", "$or"):
+        return any(_is_join(child) for child in arg)
+    if op in _COMPARISONS:
+        arg = next(iter(arg.values()))
+    elif op.startswith("$"):
+        return False
+    return isinstance(arg, dict)
+
+
+def _has_or(expr: Any) -> bool:
+    if isinstance(expr, dict):
+        return "$or" in expr or any(_has_or(v) for v in expr.values())
+    if isinstance(expr, list):
+        return any(_has_or(e) for e in expr)
+    return False
+
+
+def _order_facts(rule: Rule, facts: list[FactTest]) -> list[FactTest]:
+    """Order positive facts so every join refers to a fact matched before it."""
+    ordered: list[FactTest] = []
+    pending = list(facts)
+    while pending:
+        named = {f.alias for f in ordered if f.alias}
+        ready = [f for f in pending if all(not isinstance(t.value, Ref) or t.value.alias in named for t in f.where)]
+        if not ready:
+            at = rule.at
+            raise RulesError([Problem(at.file, at.line, at.column, "join-cycle", f"rule '{rule.id}': its facts refer to each other in a circle; one must be matched first")])
+        ordered.append(ready[0])
+        pending.remove(ready[0])
+    return ordered
+
+
+def compile_pack(pack: RulePack) -> CompiledPack:
+    """Compile a checked pack into a durable_rules definition.
+
+    Raises:
+        RulesError: a rule expands past what the engine can run (too many branches,
+            circular joins, or the measured scale limits of durable_rules).
+    """
+    features = _Features()
+    definition: dict[str, Any] = {}
+    branches: dict[str, Branch] = {}
+    layers = 0
+    problems: list[Problem] = []
+    for index, rule in enumerate(pack.rules):
+        conjs = _dnf(rule.when, False, features)
+        if len(conjs) > MAX_BRANCHES:
+            at = rule.at
+            problems.append(Problem(at.file, at.line, at.column, "too-complex", f"rule '{rule.id}' expands into more than {MAX_BRANCHES} alternatives; split it into several rules"))
+            continue
+        layer = pack.strata.get(rule.id, 0)
+        for b, conj in enumerate(conjs):
+            key = f"r{index}" if len(conjs) == 1 else f"r{index}.{b}"
+            conditions: list[dict[str, Any]] = []
+            gated = bool(conj.absent) and layer > 0
+            if gated:
+                layers = max(layers, layer)
+                conditions.append({"g": {"$and": [{"t": GATE}, {"k": layer}]}})
+            if conj.profile or not conj.facts:
+                exprs = [{"t": PROFILE}, *conj.profile]
+                conditions.append({PROFILE: {"$and": exprs} if len(exprs) > 1 else exprs[0]})
+            aliases: dict[str, str] = {}
+            named: dict[str, str] = {}
+            try:
+                ordered = _order_facts(rule, conj.facts)
+            except RulesError as exc:
+                problems.extend(exc.problems)
+                break
+            for i, test in enumerate(ordered):
+                alias = f"a_{test.alias}" if test.alias else f"d{i}"
+                conditions.append({alias: _fact_expr(test, named)})
+                aliases[alias] = test.name
+                if test.alias:
+                    named[test.alias] = alias
+            for i, test in enumerate(conj.absent):
+                conditions.append({f"n{i}$not": _fact_expr(test, named)})
+            definition[key] = {"all": conditions, "run": key}
+            branches[key] = Branch(key, rule, layer, tuple(dict.fromkeys(conj.tested)), aliases)
+    if problems:
+        raise RulesError(problems)
+    _check_definition(definition, pack)
+    feats = tuple(features.by_signature.values())
+    return CompiledPack(pack, definition, feats, branches, layers, {f.key: f for f in feats})
+
+
+# -- the allow-list -------------------------------------------------------------------
+_COMPARISONS = ("$lt", "$lte", "$gt", "$gte", "$neq")
+
+
+def _check_definition(definition: dict[str, Any], pack: RulePack) -> None:
+    """Check the generated ruleset uses only constructs verified on durable_rules 2.0.28.
+
+    durable_rules accepts some wrong input silently (``$ne`` read as a join that never
+    matches, a join to a missing alias, ``pri`` wrapping); anything outside this list
+    is a compiler bug, raised as :class:`EngineFault`.
+    """
+    equality_values: dict[str, set[str]] = {}
+    shared: Counter[str] = Counter()
+    for key, rule in definition.items():
+        if set(rule) != {"all", "run"} or rule["run"] != key or not isinstance(rule["all"], list):
+            raise EngineFault(f"generated rule {key} has an unexpected shape: {sorted(rule)}")
+        seen: list[str] = []
+        for cond in rule["all"]:
+            if len(cond) != 1:
+                raise EngineFault(f"generated rule {key}: a condition binds {len(cond)} aliases")
+            alias, expr = next(iter(cond.items()))
+            _check_expr(key, expr, seen, equality_values, top=True)
+            shared[json.dumps(cond, sort_keys=True)] += 1
+            seen.append(alias)
+    for attr, values in equality_values.items():
+        if len(values) > MAX_EQUALITY_VALUES:
+            raise RulesError.single(
+                ", ".join(pack.files), "too-large",
+                f"{len(values)} different values are tested on '{attr}'; the engine supports {MAX_EQUALITY_VALUES} (split the pack's fact names)",
+            )
+    for cond, count in shared.items():
+        if count > MAX_SHARED_CONDITION:
+            raise RulesError.single(
+                ", ".join(pack.files), "too-large",
+                f"{count} rules share one identical condition; the engine supports {MAX_SHARED_CONDITION}",
+            )
+
+
+def _check_expr(rule: str, expr: Any, seen: list[str], eq: dict[str, set[str]], top: bool = False) -> None:
+    if not isinstance(expr, dict) or len(expr) != 1:
+        raise EngineFault(f"generated rule {rule}: malformed expression {expr!r}")
+    op, arg = next(iter(expr.items()))
+    if op in ("$and", "$or"):
+        if not isinstance(arg, list) or not arg:
+            raise EngineFault(f"generated rule {rule}: {op} needs a list")
+        seen_or = False
+        for child in arg:
+            if _has_or(child):
+                seen_or = True
+            elif seen_or and _is_join(child):
+                raise EngineFault(f"generated rule {rule}: a join follows an $or (durable_rules drops it)")
+            _check_expr(rule, child, seen, eq)
+        return
+    if op in ("$ex", "$nex"):
+        if not (isinstance(arg, dict) and len(arg) == 1 and next(iter(arg.values())) == 1):
+            raise EngineFault(f"generated rule {rule}: malformed {op}")
+        return
+    if op in _COMPARISONS:
+        if not isinstance(arg, dict) or len(arg) != 1:
+            raise EngineFault(f"generated rule {rule}: malformed {op}")
+        _check_operand(rule, next(iter(arg.values())), seen)
+        return
+    if op.startswith("$"):
+        raise EngineFault(f"generated rule {rule}: operator {op} is not on the verified list")
+    _check_operand(rule, arg, seen)
+    if not isinstance(arg, dict):
+        eq.setdefault(op, set()).add(json.dumps(arg))
+
+
+def _check_operand(rule: str, value: Any, seen: list[str]) -> None:
+    if isinstance(value, dict):
+        if len(value) != 1 or next(iter(value)) not in seen:
+            raise EngineFault(f"generated rule {rule}: join to an alias not matched earlier: {value!r}")
+    elif isinstance(value, bool) or value is None or isinstance(value, (int, float, str)):
+        return
+    else:
+        raise EngineFault(f"generated rule {rule}: operand of unsupported type {type(value).__name__}")
+

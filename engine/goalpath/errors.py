@@ -1,0 +1,48 @@
+"""The exception root and the located problems every bad-input error carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in a file, pointing at the place (1-based line and column).
+
+    ``line`` and ``column`` are 0 when the place is the whole file.
+    """
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}: {self.code}: {self.message}"
+        return f"{self.file}: {self.code}: {self.message}"
+
+
+class GoalpathError(Exception):
+    """Root of every error goalpath raises for bad input (a profile or a rule pack)."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(set(problems)))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def single(cls, file: str, code: str, message: str, line: int = 0, column: int = 0) -> GoalpathError:
+        return cls([Problem(file, line, column, code, message)])
+
+
+class ProfileError(GoalpathError):
+    """A goal profile could not be read or is not valid."""
+
+
+class RulesError(GoalpathError):
+    """A rule pack could not be read or is not valid."""
+
+
+class EngineFault(Exception):
+    """The rule engine misbehaved: a bug in goalpath, never caused by bad input."""

@@ -1,0 +1,743 @@
+"""Loading rule packs: YAML files in, a fully checked :class:`RulePack` out.
+
+Every problem in every file is collected, sorted by place, and raised once as a
+:class:`RulesError`. Conditions are checked against the profile schema here, so a
+misspelt field or a value of the wrong kind never reaches the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import GoalpathError, Problem, RulesError
+from .fields import FieldSpec, profile_fields
+from .profile import Priority
+from .rules import (
+    COUNT_OPERATORS,
+    FIELD_OPERATORS,
+    ORDERING_OPERATORS,
+    Action,
+    Adjust,
+    AllOf,
+    AnyOf,
+    AttrTest,
+    Condition,
+    Derive,
+    Effect,
+    FactTest,
+    FactType,
+    FieldTest,
+    ListTest,
+    Location,
+    Not,
+    Recommend,
+    Ref,
+    RelativeDate,
+    Rule,
+    RulePack,
+    Step,
+)
+from .source import Document, read_document
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+_ALIAS = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+_RELATIVE = re.compile(r"^today(?:\s*([+-])\s*(\d{1,5}))?$")
+_PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
+_ATTR_KINDS = ("text", "number", "flag")
+_CONDITION_FORMS = ("field", "fact", "all", "any", "not")
+_EFFECT_FORMS = ("derive", "recommend", "boost", "suppress")
+
+
+def builtin_rules_path() -> Path:
+    """The built-in rule pack: inside the installed package, else the source checkout."""
+    packaged = Path(str(resources.files("goalpath"))) / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def _pack_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """Expand files and directories into (path, label) pairs, directories in name order."""
+    out: list[tuple[Path, str]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                raise RulesError.single(str(given), "empty-pack", "the directory holds no .yaml rule files")
+            out.extend((p, str(Path(given) / p.name)) for p in found)
+        else:
+            out.append((path, str(given)))
+    return out
+
+
+def load_rules(paths: Sequence[str | Path] | None = None) -> RulePack:
+    """Load and check a rule pack from files and/or directories (default: the built-in pack).
+
+    Raises:
+        RulesError: every problem found in every file, in file order.
+    """
+    if paths is None or len(paths) == 0:
+        root = builtin_rules_path()
+        files = [(p, f"rules/{p.name}") for p in sorted(root.glob("*.yaml"))]
+        if not files:
+            raise RulesError.single(str(root), "empty-pack", "the built-in rule pack is missing")
+    else:
+        files = _pack_files(paths)
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for path, label in files:
+        try:
+            docs.append(read_document(path, label))
+        except GoalpathError as exc:
+            problems.extend(exc.problems)
+    reader = _PackReader(problems)
+    pack = reader.read(docs)
+    if reader.problems:
+        raise RulesError(reader.problems)
+    assert pack is not None  # internal invariant: read() returns a pack when no problems
+    return pack
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+def _hint(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _PackReader:
+    """Reads documents into a pack, appending located problems instead of raising."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.fields = profile_fields()
+        self.fact_types: dict[str, FactType] = {}
+        self.actions: dict[str, Action] = {}
+        self.rule_ids: dict[str, Location] = {}
+
+    # -- reporting -------------------------------------------------------------------
+    def fail(self, doc: Document, path: tuple, code: str, message: str) -> None:
+        self.problems.append(doc.problem(path, code, message))
+
+    def loc(self, doc: Document, path: tuple) -> Location:
+        line, column = doc.position(path)
+        return Location(doc.file, line, column)
+
+    def mapping(self, doc: Document, path: tuple, value: Any, allowed: Sequence[str], what: str) -> dict | None:
+        if not isinstance(value, dict):
+            self.fail(doc, path, "invalid-value", f"{what} must be a mapping, got {_kind_name(value)}")
+            return None
+        for key in value:
+            if key not in allowed:
+                self.fail(doc, path + (key,), "unknown-key", f"'{key}' is not a key of {what}{_hint(key, allowed)}")
+        return value
+
+    def text(self, doc: Document, path: tuple, data: dict, key: str, what: str, required: bool = True) -> str | None:
+        if key not in data:
+            if required:
+                self.fail(doc, path, "missing-key", f"{what} needs '{key}'")
+            return None
+        value = data[key]
+        if not isinstance(value, str) or not value.strip():
+            self.fail(doc, path + (key,), "invalid-value", f"'{key}' must be non-empty text, got {_kind_name(value)}")
+            return None
+        return value.strip()
+
+    def number(self, doc, path, data, key, lo, hi, default=None, integer=False):
+        if key not in data:
+            if default is None:
+                self.fail(doc, path, "missing-key", f"needs '{key}'")
+            return default
+        value = data[key]
+        ok = isinstance(value, int) if integer else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok or not lo <= value <= hi:
+            kind = "a whole number" if integer else "a number"
+            self.fail(doc, path + (key,), "invalid-value", f"'{key}' must be {kind} from {lo} to {hi}, got {value!r}")
+            return default
+        return value
+
+    def items(self, doc: Document, key: str) -> list[tuple[tuple, Any]]:
+        section = doc.data.get(key)
+        if section is None:
+            return []
+        if not isinstance(section, list):
+            self.fail(doc, (key,), "invalid-value", f"'{key}' must be a list, got {_kind_name(section)}")
+            return []
+        return [((key, i), item) for i, item in enumerate(section)]
+
+    # -- the pack --------------------------------------------------------------------
+    def read(self, docs: list[Document]) -> RulePack | None:
+        good = []
+        for doc in docs:
+            if doc.data is None:
+                continue
+            if self.mapping(doc, (), doc.data, ("pack", "facts", "actions", "rules"), "a rule file") is None:
+                continue
+            if "pack" in doc.data:
+                meta = self.mapping(doc, ("pack",), doc.data["pack"], ("name", "description", "version"), "'pack'")
+                for key in meta or ():
+                    if key in ("name", "description", "version"):
+                        self.text(doc, ("pack",), meta, key, "'pack'")
+            good.append(doc)
+        for doc in good:
+            for path, item in self.items(doc, "facts"):
+                self.read_fact_type(doc, path, item)
+        for doc in good:
+            for path, item in self.items(doc, "actions"):
+                self.read_action(doc, path, item)
+        rules: list[Rule] = []
+        for doc in good:
+            for path, item in self.items(doc, "rules"):
+                rule = self.read_rule(doc, path, item)
+                if rule is not None:
+                    rules.append(rule)
+        if not rules and not self.problems:
+            self.problems.append(Problem(", ".join(d.file for d in docs) or "rules", 0, 0, "empty-pack", "the pack has no rules"))
+        strata = _stratify(rules, self.problems)
+        if self.problems:
+            return None
+        return RulePack(
+            files=tuple(d.file for d in docs),
+            facts=tuple(self.fact_types.values()),
+            actions=tuple(self.actions.values()),
+            rules=tuple(rules),
+            strata=strata,
+        )
+
+    def read_fact_type(self, doc: Document, path: tuple, item: Any) -> None:
+        data = self.mapping(doc, path, item, ("name", "about", "attributes"), "a fact declaration")
+        if data is None:
+            return
+        name = self.text(doc, path, data, "name", "a fact declaration")
+        about = self.text(doc, path, data, "about", "a fact declaration")
+        attributes: list[tuple[str, Any]] = []
+        raw = data.get("attributes", {})
+        if not isinstance(raw, dict):
+            self.fail(doc, path + ("attributes",), "invalid-value", "'attributes' must map names to text, number or flag")
+        else:
+            for attr, kind in raw.items():
+                if not _ALIAS.match(attr):
+                    self.fail(doc, path + ("attributes", attr), "invalid-value", f"attribute name '{attr}' must be lower-case letters, digits and '_'")
+                elif kind not in _ATTR_KINDS:
+                    self.fail(doc, path + ("attributes", attr), "invalid-value", f"attribute '{attr}' must be text, number or flag, got {kind!r}")
+                else:
+                    attributes.append((attr, kind))
+        if name is None or about is None:
+            return
+        if not _ID.match(name):
+            self.fail(doc, path + ("name",), "invalid-value", f"fact name '{name}' must use lower-case letters, digits, '.', '_' and '-'")
+        elif name in self.fact_types:
+            self.fail(doc, path + ("name",), "duplicate-id", f"fact '{name}' is already declared at {self.fact_types[name].at}")
+        else:
+            self.fact_types[name] = FactType(name, about, tuple(sorted(attributes)), self.loc(doc, path))
+
+    def read_action(self, doc: Document, path: tuple, item: Any) -> None:
+        keys = ("id", "title", "do", "evidence", "done_when", "effort", "impact", "lead_time_months", "step", "priorities", "cites")
+        data = self.mapping(doc, path, item, keys, "an action")
+        if data is None:
+            return
+        action_id = self.text(doc, path, data, "id", "an action")
+        texts = {key: self.text(doc, path, data, key, "an action") for key in ("title", "do", "evidence", "done_when")}
+        cites = self.text(doc, path, data, "cites", "an action", required=False)
+        effort = data.get("effort")
+        if effort not in ("low", "medium", "high"):
+            self.fail(doc, path + (("effort",) if "effort" in data else ()), "invalid-value", f"'effort' must be low, medium or high, got {effort!r}")
+        impact = self.number(doc, path, data, "impact", 1, 5, integer=True)
+        lead = self.number(doc, path, data, "lead_time_months", 0, 120, default=0)
+        step = None
+        if "step" in data:
+            raw = self.mapping(doc, path + ("step",), data["step"], ("framework", "order"), "'step'")
+            if raw is not None:
+                framework = self.text(doc, path + ("step",), raw, "framework", "'step'")
+                order = self.number(doc, path + ("step",), raw, "order", 1, 99, integer=True)
+                if framework and order:
+                    step = Step(framework, order)
+        priorities: tuple[str, ...] = ()
+        raw_p = data.get("priorities", [])
+        if not isinstance(raw_p, list) or not all(isinstance(p, str) for p in raw_p):
+            self.fail(doc, path + ("priorities",), "invalid-value", "'priorities' must be a list of priorities")
+        else:
+            for i, p in enumerate(raw_p):
+                if p not in _PRIORITIES:
+                    self.fail(doc, path + ("priorities", i), "invalid-value", f"'{p}' is not a priority{_hint(p, _PRIORITIES)}; use one of {', '.join(_PRIORITIES)}")
+            priorities = tuple(sorted(set(raw_p)))
+        if action_id is None or None in texts.values() or effort not in ("low", "medium", "high") or impact is None:
+            return
+        if not _ID.match(action_id):
+            self.fail(doc, path + ("id",), "invalid-value", f"action id '{action_id}' must use lower-case letters, digits, '.', '_' and '-'")
+        elif action_id in self.actions:
+            self.fail(doc, path + ("id",), "duplicate-id", f"action '{action_id}' is already defined at {self.actions[action_id].at}")
+        else:
+            self.actions[action_id] = Action(
+                action_id, texts["title"], texts["do"], texts["evidence"], texts["done_when"],  # type: ignore[arg-type]
+                effort, impact, float(lead), step, priorities, cites, self.loc(doc, path),
+            )
+
+    # -- rules -----------------------------------------------------------------------
+    def read_rule(self, doc: Document, path: tuple, item: Any) -> Rule | None:
+        data = self.mapping(doc, path, item, ("id", "title", "cites", "when", "then"), "a rule")
+        if data is None:
+            return None
+        rule_id = self.text(doc, path, data, "id", "a rule")
+        title = self.text(doc, path, data, "title", "a rule")
+        cites = self.text(doc, path, data, "cites", "a rule")
+        before = len(self.problems)
+        if rule_id is not None:
+            if not _ID.match(rule_id):
+                self.fail(doc, path + ("id",), "invalid-value", f"rule id '{rule_id}' must use lower-case letters, digits, '.', '_' and '-'")
+            elif rule_id in self.rule_ids:
+                self.fail(doc, path + ("id",), "duplicate-id", f"rule '{rule_id}' is already defined at {self.rule_ids[rule_id]}")
+            else:
+                self.rule_ids[rule_id] = self.loc(doc, path)
+        if "when" not in data:
+            self.fail(doc, path, "missing-key", "a rule needs 'when'")
+            return None
+        if "then" not in data:
+            self.fail(doc, path, "missing-key", "a rule needs 'then'")
+            return None
+        scope = _Scope(self.fields, None)
+        raw_when = data["when"]
+        if isinstance(raw_when, list):
+            if not raw_when:
+                self.fail(doc, path + ("when",), "invalid-value", "'when' needs at least one condition")
+                return None
+            when: Condition | None = AllOf(tuple(self.condition(doc, path + ("when", i), c, scope) for i, c in enumerate(raw_when)))
+        else:
+            when = self.condition(doc, path + ("when",), raw_when, scope)
+        # Aliases bound by facts matched in every case (not under any/not) may be referenced.
+        bound: dict[str, str] = {}
+        _bind_aliases(when, bound)
+        self.check_refs(doc, path + ("when",), when, bound)
+        raw_then = data["then"]
+        if not isinstance(raw_then, list) or not raw_then:
+            self.fail(doc, path + ("then",), "invalid-value", "'then' must be a list of one or more effects")
+            return None
+        effects = [self.effect(doc, path + ("then", i), e, bound) for i, e in enumerate(raw_then)]
+        if len(self.problems) > before or None in (rule_id, title, cites, when) or None in effects:
+            return None
+        return Rule(rule_id, title, cites, when, tuple(effects), self.loc(doc, path))  # type: ignore[arg-type]
+
+    def condition(self, doc: Document, path: tuple, raw: Any, scope: _Scope) -> Condition | None:
+        if not isinstance(raw, dict):
+            self.fail(doc, path, "invalid-value", f"a condition must be a mapping, got {_kind_name(raw)}")
+            return None
+        forms = [k for k in _CONDITION_FORMS if k in raw]
+        if len(forms) != 1:
+            what = "none of" if not forms else "more than one of"
+            keys = ", ".join(raw) or "nothing"
+            self.fail(doc, path, "invalid-condition", f"a condition has {what} field, fact, all, any, not (it has: {keys})")
+            return None
+        form = forms[0]
+        if form in ("all", "any"):
+            self.mapping(doc, path, raw, (form,), f"an '{form}' condition")
+            children = raw[form]
+            if not isinstance(children, list) or not children:
+                self.fail(doc, path + (form,), "invalid-value", f"'{form}' must be a list of one or more conditions")
+                return None
+            parsed = tuple(self.condition(doc, path + (form, i), c, scope) for i, c in enumerate(children))
+            if None in parsed:
+                return None
+            return AllOf(parsed) if form == "all" else AnyOf(parsed)  # type: ignore[arg-type]
+        if form == "not":
+            self.mapping(doc, path, raw, ("not",), "a 'not' condition")
+            child = self.condition(doc, path + ("not",), raw["not"], scope)
+            return None if child is None else Not(child)
+        if form == "fact":
+            if scope.item is not None:
+                self.fail(doc, path, "invalid-condition", "facts cannot be tested inside a list item's condition")
+                return None
+            return self.fact_test(doc, path, raw)
+        return self.field_test(doc, path, raw, scope)
+
+    def field_test(self, doc: Document, path: tuple, raw: dict, scope: _Scope) -> Condition | None:
+        name = raw["field"]
+        where = "this list's items" if scope.item else "the profile"
+        if not isinstance(name, str):
+            self.fail(doc, path + ("field",), "invalid-value", f"'field' must be a field path, got {_kind_name(name)}")
+            return None
+        spec = scope.fields.get(name)
+        if spec is None:
+            choices = [p for p in scope.fields if not scope.fields[p].kind == "object" or True]
+            prefix = f"{scope.item}[]." if scope.item else ""
+            hint = _hint(name, choices)
+            hint = hint.replace("'", f"'{prefix}", 1) if prefix and hint else hint
+            self.fail(doc, path + ("field",), "unknown-field", f"'{prefix}{name}' is not a field of {where}{hint}")
+            return None
+        at = self.loc(doc, path)
+        ops = [k for k in raw if k != "field"]
+        if spec.kind == "list":
+            allowed = ("field",) + (("count",) if spec.item_kind != "object" else ("any", "all", "none", "count"))
+            self.mapping(doc, path, raw, allowed, f"a condition on the list '{name}'")
+            quantifiers = [k for k in ops if k in ("any", "all", "none", "count")]
+            if len(quantifiers) != 1:
+                self.fail(doc, path, "invalid-condition", f"'{name}' is a list: test it with exactly one of {', '.join(allowed[1:])}")
+                return None
+            return self.list_test(doc, path, raw, spec, quantifiers[0], at)
+        self.mapping(doc, path, raw, ("field",) + tuple(FIELD_OPERATORS), f"a condition on '{name}'")
+        ops = [k for k in ops if k in FIELD_OPERATORS]
+        if len(ops) != 1:
+            self.fail(doc, path, "invalid-condition", f"a condition on '{name}' needs exactly one operator of {', '.join(FIELD_OPERATORS)}")
+            return None
+        op = ops[0]
+        value = self.field_value(doc, path + (op,), op, raw[op], spec)
+        if value is None:
+            return None
+        return FieldTest(name, op, value, spec.kind, at)
+
+    def field_value(self, doc: Document, path: tuple, op: str, value: Any, spec: FieldSpec) -> Any:
+        name = spec.path
+        if op == "present":
+            if not isinstance(value, bool):
+                self.fail(doc, path, "invalid-value", f"'present' takes true or false, got {value!r}")
+                return None
+            return value
+        if spec.kind == "object":
+            self.fail(doc, path, "invalid-condition", f"'{name}' is a group of fields: test 'present' or one of its fields (e.g. '{name}.{_first_child(name, self.fields)}')")
+            return None
+        if op in ORDERING_OPERATORS and spec.kind not in ("int", "float", "date"):
+            self.fail(doc, path, "invalid-condition", f"'{op}' compares numbers or dates, but '{name}' holds {_spec_kind(spec)}")
+            return None
+        if op in ("in", "not_in"):
+            if not isinstance(value, list) or not value:
+                self.fail(doc, path, "invalid-value", f"'{op}' takes a list of one or more values, got {_kind_name(value)}")
+                return None
+            checked = [self.scalar(doc, path + (i,), v, spec) for i, v in enumerate(value)]
+            return None if any(c is None for c in checked) else tuple(checked)
+        return self.scalar(doc, path, value, spec)
+
+    def scalar(self, doc: Document, path: tuple, value: Any, spec: FieldSpec, kind: str | None = None) -> Any:
+        kind = kind or spec.kind
+        choices = spec.item_choices if kind != spec.kind else spec.choices
+        name = spec.path
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            expect = "true or false"
+        elif kind in ("int", "float"):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return value
+            expect = "a number"
+        elif kind == "text":
+            if isinstance(value, str):
+                return value
+            expect = "text"
+        elif kind == "choice":
+            if isinstance(value, str) and value in choices:
+                return value
+            if isinstance(value, str):
+                self.fail(doc, path, "invalid-value", f"'{value}' is not a value of '{name}'{_hint(value, choices)}; use one of {', '.join(choices)}")
+                return None
+            expect = f"one of {', '.join(choices)}"
+        elif kind == "date":
+            if isinstance(value, dt.date):
+                return value
+            if isinstance(value, str):
+                match = _RELATIVE.match(value.strip())
+                if match:
+                    sign, days = match.groups()
+                    return RelativeDate(0 if days is None else int(days) * (-1 if sign == "-" else 1))
+            expect = "a date (YYYY-MM-DD) or today, today+N, today-N"
+        else:  # pragma: no cover - every field kind is handled above
+            expect = kind
+        self.fail(doc, path, "invalid-value", f"'{name}' holds {expect}, got {_kind_name(value)} {value!r}")
+        return None
+
+    def list_test(self, doc: Document, path: tuple, raw: dict, spec: FieldSpec, quantifier: str, at: Location) -> Condition | None:
+        item_scope = _Scope(spec.item_fields, spec.path)
+        if quantifier != "count":
+            item = self.condition(doc, path + (quantifier,), raw[quantifier], item_scope)
+            return None if item is None else ListTest(spec.path, quantifier, item, None, None, at)  # type: ignore[arg-type]
+        count = raw["count"]
+        allowed = (("where",) if spec.item_kind == "object" else ()) + COUNT_OPERATORS
+        data = self.mapping(doc, path + ("count",), count, allowed, "'count'")
+        if data is None:
+            return None
+        ops = [k for k in data if k in COUNT_OPERATORS]
+        if len(ops) != 1:
+            self.fail(doc, path + ("count",), "invalid-condition", f"'count' needs exactly one of {', '.join(COUNT_OPERATORS)}")
+            return None
+        bound = data[ops[0]]
+        if isinstance(bound, bool) or not isinstance(bound, int) or bound < 0:
+            self.fail(doc, path + ("count", ops[0]), "invalid-value", f"a count is compared with a whole number, got {bound!r}")
+            return None
+        item = None
+        if "where" in data:
+            item = self.condition(doc, path + ("count", "where"), data["where"], item_scope)
+            if item is None:
+                return None
+        return ListTest(spec.path, "count", item, ops[0], bound, at)
+
+    def fact_test(self, doc: Document, path: tuple, raw: dict) -> Condition | None:
+        data = self.mapping(doc, path, raw, ("fact", "as", "where"), "a fact condition")
+        if data is None:
+            return None
+        name = data["fact"]
+        if not isinstance(name, str) or name not in self.fact_types:
+            shown = name if isinstance(name, str) else _kind_name(name)
+            self.fail(doc, path + ("fact",), "unknown-fact", f"fact '{shown}' is not declared under 'facts'{_hint(str(name), self.fact_types)}")
+            return None
+        ftype = self.fact_types[name]
+        alias = data.get("as")
+        if alias is not None and (not isinstance(alias, str) or not _ALIAS.match(alias)):
+            self.fail(doc, path + ("as",), "invalid-value", "'as' must be a short lower-case name such as 'step'")
+            return None
+        tests: list[AttrTest] = []
+        where = data.get("where", {})
+        if not isinstance(where, dict):
+            self.fail(doc, path + ("where",), "invalid-value", "'where' must map attribute names to tests")
+            return None
+        kinds = dict(ftype.attributes)
+        ok = True
+        for attr, test in where.items():
+            apath = path + ("where", attr)
+            if attr not in kinds:
+                known = ", ".join(kinds) or "no attributes"
+                self.fail(doc, apath, "unknown-attribute", f"fact '{name}' has no attribute '{attr}'{_hint(attr, kinds)} (it has {known})")
+                ok = False
+                continue
+            if isinstance(test, dict) and "ref" not in test:
+                if len(test) != 1 or next(iter(test)) not in FIELD_OPERATORS or next(iter(test)) == "present":
+                    self.fail(doc, apath, "invalid-condition", f"a test on '{attr}' is a value, {{ref: alias.attribute}}, or one operator of is, is_not, below, at_most, above, at_least, in, not_in")
+                    ok = False
+                    continue
+                op, value = next(iter(test.items()))
+                vpath = apath + (op,)
+            else:
+                op, value, vpath = "is", test, apath
+            parsed = self.attr_value(doc, vpath, op, value, kinds[attr], attr)
+            if parsed is None:
+                ok = False
+            else:
+                tests.append(AttrTest(attr, op, parsed))
+        if not ok:
+            return None
+        return FactTest(name, alias, tuple(tests), self.loc(doc, path))
+
+    def attr_value(self, doc, path, op, value, kind, attr):
+        if isinstance(value, dict):
+            if set(value) != {"ref"} or not isinstance(value["ref"], str) or value["ref"].count(".") != 1:
+                self.fail(doc, path, "invalid-value", "a join is written {ref: alias.attribute}")
+                return None
+            alias, attribute = value["ref"].split(".")
+            return Ref(alias, attribute)
+        if op in ORDERING_OPERATORS and kind != "number":
+            self.fail(doc, path, "invalid-condition", f"'{op}' compares numbers, but '{attr}' is {kind}")
+            return None
+        values = value if op in ("in", "not_in") else [value]
+        if op in ("in", "not_in") and (not isinstance(value, list) or not value):
+            self.fail(doc, path, "invalid-value", f"'{op}' takes a list of one or more values")
+            return None
+        for v in values:
+            good = (kind == "flag" and isinstance(v, bool)) or (
+                kind == "number" and isinstance(v, (int, float)) and not isinstance(v, bool)
+            ) or (kind == "text" and isinstance(v, str))
+            if not good:
+                self.fail(doc, path, "invalid-value", f"attribute '{attr}' holds {kind}, got {_kind_name(v)} {v!r}")
+                return None
+        return tuple(values) if op in ("in", "not_in") else value
+
+    def check_refs(self, doc: Document, path: tuple, cond: Condition | None, bound: dict[str, str]) -> None:
+        for test in _fact_tests(cond):
+            for attr in test.where:
+                if isinstance(attr.value, Ref):
+                    self.check_ref(doc, path, attr.value, bound, dict(self.fact_types[test.name].attributes)[attr.attribute], test.at)
+
+    def check_ref(self, doc, path, ref: Ref, bound: dict[str, str], want_kind: str | None, at: Location | None) -> bool:
+        problem_at = (lambda code, msg: self.problems.append(Problem(at.file, at.line, at.column, code, msg))) if at else (
+            lambda code, msg: self.fail(doc, path, code, msg)
+        )
+        if ref.alias not in bound:
+            problem_at("unknown-alias", f"'{ref}' refers to '{ref.alias}', which no fact matched in every case of this rule is named (use 'as: {ref.alias}' on one)")
+            return False
+        kinds = dict(self.fact_types[bound[ref.alias]].attributes)
+        if ref.attribute not in kinds:
+            problem_at("unknown-attribute", f"fact '{bound[ref.alias]}' (as '{ref.alias}') has no attribute '{ref.attribute}'{_hint(ref.attribute, kinds)}")
+            return False
+        if want_kind is not None and kinds[ref.attribute] != want_kind:
+            problem_at("invalid-value", f"'{ref}' holds {kinds[ref.attribute]}, not {want_kind}")
+            return False
+        return True
+
+    def effect(self, doc: Document, path: tuple, raw: Any, bound: dict[str, str]) -> Effect | None:
+        if not isinstance(raw, dict) or len([k for k in raw if k in _EFFECT_FORMS]) != 1:
+            self.fail(doc, path, "invalid-effect", "an effect is one of derive, recommend, boost, suppress")
+            return None
+        form = next(k for k in raw if k in _EFFECT_FORMS)
+        extra = [k for k in raw if k != form and not (form == "recommend" and k == "impact")]
+        for key in extra:
+            self.fail(doc, path + (key,), "unknown-key", f"'{key}' is not a key of a '{form}' effect{_hint(key, _EFFECT_FORMS)}")
+        if extra:
+            return None
+        value = raw[form]
+        at = self.loc(doc, path)
+        if form == "derive":
+            return self.derive(doc, path + (form,), value, bound, at)
+        if form == "recommend":
+            impact = raw.get("impact")
+            if isinstance(value, dict):
+                data = self.mapping(doc, path + (form,), value, ("action", "impact"), "'recommend'")
+                if data is None:
+                    return None
+                value, impact = data.get("action"), data.get("impact", impact)
+            if impact is not None and (isinstance(impact, bool) or not isinstance(impact, int) or not 1 <= impact <= 5):
+                self.fail(doc, path + (form,), "invalid-value", f"'impact' must be a whole number from 1 to 5, got {impact!r}")
+                return None
+            action = self.action_ref(doc, path + (form,), value)
+            return None if action is None else Recommend(action, impact, at)
+        data = self.mapping(doc, path + (form,), value, ("action", "by"), f"'{form}'")
+        if data is None:
+            return None
+        action = self.action_ref(doc, path + (form, "action"), data.get("action"))
+        by = self.number(doc, path + (form,), data, "by", 0.01, 100)
+        if action is None or by is None:
+            return None
+        return Adjust(action, float(by) if form == "boost" else -float(by), at)
+
+    def action_ref(self, doc: Document, path: tuple, value: Any) -> str | None:
+        if not isinstance(value, str) or value not in self.actions:
+            shown = value if isinstance(value, str) else _kind_name(value)
+            self.fail(doc, path, "unknown-action", f"action '{shown}' is not in the action catalog{_hint(str(value), self.actions)}")
+            return None
+        return value
+
+    def derive(self, doc, path, value, bound, at) -> Derive | None:
+        if isinstance(value, str):
+            name, given = value, {}
+        elif isinstance(value, dict):
+            data = self.mapping(doc, path, value, ("fact", "with"), "'derive'")
+            if data is None:
+                return None
+            name, given = data.get("fact"), data.get("with", {})
+            if not isinstance(given, dict):
+                self.fail(doc, path + ("with",), "invalid-value", "'with' must map attribute names to values")
+                return None
+        else:
+            self.fail(doc, path, "invalid-value", "'derive' takes a fact name or {fact: NAME, with: {...}}")
+            return None
+        if not isinstance(name, str) or name not in self.fact_types:
+            self.fail(doc, path, "unknown-fact", f"fact '{name}' is not declared under 'facts'{_hint(str(name), self.fact_types)}")
+            return None
+        kinds = dict(self.fact_types[name].attributes)
+        ok = True
+        for attr in kinds:
+            if attr not in given:
+                self.fail(doc, path, "missing-key", f"deriving '{name}' needs a value for '{attr}'")
+                ok = False
+        attrs: list[tuple[str, Any]] = []
+        for attr, v in given.items():
+            if attr not in kinds:
+                self.fail(doc, path + ("with", attr), "unknown-attribute", f"fact '{name}' has no attribute '{attr}'{_hint(attr, kinds)}")
+                ok = False
+                continue
+            parsed = self.attr_value(doc, path + ("with", attr), "is", v, kinds[attr], attr)
+            if parsed is None:
+                ok = False
+            elif isinstance(parsed, Ref) and not self.check_ref(doc, path + ("with", attr), parsed, bound, kinds[attr], None):
+                ok = False
+            else:
+                attrs.append((attr, parsed))
+        return Derive(name, tuple(sorted(attrs)), at) if ok else None
+
+
+class _Scope:
+    """What a condition can name: the profile's fields, or one list's item fields."""
+
+    def __init__(self, fields: dict[str, FieldSpec], item: str | None) -> None:
+        self.fields = fields
+        self.item = item
+
+
+def _first_child(path: str, fields: dict[str, FieldSpec]) -> str:
+    for name in fields:
+        if name.startswith(path + "."):
+            return name[len(path) + 1 :].split(".")[0]
+    return "..."
+
+
+def _spec_kind(spec: FieldSpec) -> str:
+    return {"bool": "true/false", "text": "text", "choice": "a choice", "object": "a group of fields"}.get(spec.kind, spec.kind)
+
+
+def _fact_tests(cond: Condition | None) -> Iterable[FactTest]:
+    if isinstance(cond, FactTest):
+        yield cond
+    elif isinstance(cond, (AllOf, AnyOf)):
+        for child in cond.children:
+            yield from _fact_tests(child)
+    elif isinstance(cond, Not):
+        yield from _fact_tests(cond.child)
+
+
+def _bind_aliases(cond: Condition | None, bound: dict[str, str]) -> None:
+    if isinstance(cond, FactTest) and cond.alias:
+        bound.setdefault(cond.alias, cond.name)
+    elif isinstance(cond, AllOf):
+        for child in cond.children:
+            _bind_aliases(child, bound)
+
+
+def fact_dependencies(cond: Condition, negated: bool = False) -> Iterable[tuple[str, bool]]:
+    """(fact name, under negation?) for every fact a condition mentions."""
+    if isinstance(cond, FactTest):
+        yield cond.name, negated
+    elif isinstance(cond, (AllOf, AnyOf)):
+        for child in cond.children:
+            yield from fact_dependencies(child, negated)
+    elif isinstance(cond, Not):
+        yield from fact_dependencies(cond.child, not negated)
+
+
+def _stratify(rules: list[Rule], problems: list[Problem]) -> dict[str, int]:
+    """Give each rule a layer so every fact it negates is complete before it runs."""
+    producers: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for effect in rule.then:
+            if isinstance(effect, Derive):
+                producers.setdefault(effect.fact, []).append(rule)
+    deps = {rule.id: list(fact_dependencies(rule.when)) for rule in rules}
+    layer = {rule.id: 0 for rule in rules}
+    for _ in range(len(rules) + 1):
+        changed = False
+        for rule in rules:
+            need = layer[rule.id]
+            for fact, negated in deps[rule.id]:
+                for producer in producers.get(fact, ()):
+                    need = max(need, layer[producer.id] + (1 if negated else 0))
+            if need != layer[rule.id]:
+                layer[rule.id] = need
+                changed = True
+        if not changed:
+            return layer
+        if max(layer.values(), default=0) > len(rules):
+            break
+    cyclic = sorted(r for r in layer if layer[r] > len(rules))
+    for rule in rules:
+        if rule.id in cyclic:
+            problems.append(
+                Problem(rule.at.file, rule.at.line, rule.at.column, "negation-cycle",
+                        f"rule '{rule.id}' depends on the absence of a fact that it helps derive (through {', '.join(cyclic)})")
+            )
+    return layer

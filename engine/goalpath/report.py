@@ -1,0 +1,116 @@
+"""Rendering results for people (text) and programs (JSON). No engine logic here."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .results import Reason, Recommendation, Result
+
+PRIORITY_WORDS = {
+    "promotion": "promotion or title change",
+    "skill_mastery": "skill mastery or certification",
+    "career_pivot": "career pivot",
+    "work_abroad": "living or working abroad",
+}
+
+
+def render_json(result: Result) -> str:
+    """The result as indented JSON (byte-identical for identical input)."""
+    return result.to_json(indent=2) + "\n"
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+def _step(rec: Recommendation) -> str:
+    step = rec.action.step
+    return f"{step.framework} {step.order}" if step else ""
+
+
+def _reason_lines(reason: Reason, indent: str, out: list[Text]) -> None:
+    rule = reason.rule
+    line = Text(indent + "• ")
+    line.append(rule.title, style="bold")
+    line.append(f"  ({rule.id}, {rule.source})", style="dim")
+    out.append(line)
+    out.append(Text(indent + f"  article: “{rule.cites}”", style="dim"))
+    if reason.matched:
+        shown = "; ".join(f"{m.field} = {_value(m.value)}" for m in reason.matched)
+        out.append(Text(indent + f"  matched: {shown}"))
+    for step in reason.via:
+        out.append(Text(indent + f"  because {step.about} [{step.fact}]"))
+        for deeper in step.derived_by:
+            _reason_lines(deeper, indent + "    ", out)
+
+
+def render_text(result: Result, *, width: int = 100, color: bool = False) -> str:
+    """A summary table, then each action with what to do, its score and why."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system="standard" if color else None,
+                      force_terminal=color, highlight=False, emoji=False, legacy_windows=False)
+    p = result.profile
+    who = f" for {p.name}" if p.name else ""
+    console.print(Text(f"goalpath — next actions{who}", style="bold"))
+    priority = PRIORITY_WORDS.get(p.priority, p.priority)
+    if p.secondary_priority:
+        priority += f", then {PRIORITY_WORDS.get(p.secondary_priority, p.secondary_priority)}"
+    horizon = f", {p.horizon_months} months" if p.horizon_months else ""
+    goal = f"“{p.outcome}”" if p.outcome else "(no outcome written yet)"
+    console.print(f"Goal: {goal} — {priority}{horizon}; as of {p.as_of.isoformat()}")
+    if not result.recommendations:
+        console.print()
+        console.print("No actions to recommend: the rules found nothing this profile needs next.")
+        return _tidy(buffer.getvalue())
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("Action")
+    table.add_column("Score", justify="right")
+    table.add_column("Effort")
+    table.add_column("Step")
+    for rec in result.recommendations:
+        table.add_row(str(rec.rank), rec.action.title, f"{rec.score.total:.2f}", rec.action.effort, _step(rec))
+    console.print()
+    console.print(table)
+    for rec in result.recommendations:
+        a, s = rec.action, rec.score
+        console.print()
+        console.print(Text(f"{rec.rank}. {a.title}", style="bold"))
+        console.print(Text(f"   Do: {a.do}"))
+        console.print(Text(f"   Evidence: {a.evidence}"))
+        console.print(Text(f"   Done when: {a.done_when}"))
+        formula = f"impact {s.impact} × urgency {s.urgency:.2f} × fit {s.fit:.2f} ÷ effort {s.effort} = {s.base:.2f}"
+        for adj in s.adjustments:
+            formula += f" {'+' if adj.points >= 0 else '−'} {abs(adj.points):.2f} ({adj.rule.title})"
+        console.print(Text(f"   Score {s.total:.2f}: {formula}"))
+        console.print(Text("   Why:"))
+        lines: list[Text] = []
+        for reason in rec.reasons:
+            _reason_lines(reason, "   ", lines)
+        for line in lines:
+            console.print(line)
+    if result.held_back:
+        console.print()
+        held = ", ".join(f"{r.action.title} ({r.score.total:.2f})" for r in result.held_back)
+        console.print(Text(f"Held back (suppressed to zero or below): {held}"))
+    return _tidy(buffer.getvalue())
+
+
+def _tidy(text: str) -> str:
+    # rich pads table cells to the full width; trailing blanks only get in the way of diffs.
+    return "\n".join(line.rstrip() for line in text.split("\n"))

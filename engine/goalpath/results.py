@@ -1,0 +1,127 @@
+"""Typed, JSON-serialisable results: ranked actions with their scores and reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RuleRef(_Result):
+    """A rule as cited in an explanation."""
+
+    id: str
+    title: str
+    source: str  # file:line
+    cites: str  # the article section the rule encodes
+
+
+class MatchedValue(_Result):
+    """A profile value a rule tested, as the engine saw it."""
+
+    field: str
+    value: Any
+
+
+class FactStep(_Result):
+    """A derived fact a rule matched, with the reasons it was derived."""
+
+    fact: str
+    about: str
+    derived_by: list[Reason]
+
+
+class Reason(_Result):
+    """Why: a rule that fired, the profile values it matched and the facts it built on."""
+
+    rule: RuleRef
+    matched: list[MatchedValue]
+    via: list[FactStep]
+
+
+class Adjustment(_Result):
+    rule: RuleRef
+    points: float
+
+
+class Score(_Result):
+    """The score breakdown: ``total = impact × urgency × fit / effort + Σ adjustments``."""
+
+    total: float
+    base: float
+    impact: int
+    urgency: float
+    fit: float
+    effort: int
+    adjustments: list[Adjustment]
+
+
+class StepInfo(_Result):
+    framework: str
+    order: int
+
+
+class ActionInfo(_Result):
+    """A catalog action as shown to the person."""
+
+    id: str
+    title: str
+    do: str
+    evidence: str
+    done_when: str
+    effort: Literal["low", "medium", "high"]
+    impact: int
+    lead_time_months: float
+    step: Optional[StepInfo]
+    priorities: list[str]
+    source: str
+
+
+class Recommendation(_Result):
+    rank: int
+    action: ActionInfo
+    score: Score
+    reasons: list[Reason]
+
+
+class ProfileSummary(_Result):
+    name: Optional[str]
+    priority: str
+    secondary_priority: Optional[str]
+    outcome: Optional[str]
+    horizon_months: Optional[int]
+    as_of: dt.date
+
+
+class PackSummary(_Result):
+    files: list[str]
+    rules: int
+    actions: int
+
+
+class Stats(_Result):
+    firings: int
+    derived_facts: int
+
+
+class Result(_Result):
+    """The answer for one profile: ranked recommendations and what was held back."""
+
+    profile: ProfileSummary
+    rules: PackSummary
+    recommendations: list[Recommendation]
+    held_back: list[Recommendation]
+    stats: Stats
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """Deterministic JSON: same profile and rules give byte-identical text."""
+        return self.model_dump_json(indent=indent)
+
+
+FactStep.model_rebuild()
+Reason.model_rebuild()

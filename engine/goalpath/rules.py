@@ -1,0 +1,234 @@
+"""The rule language as typed, frozen objects: conditions, effects, rules, actions, packs.
+
+These are produced only by :mod:`goalpath.loader`, which checks them against the profile
+schema, so later stages trust them without re-validating.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+#: Comparison operators as written in rule files, and what they mean.
+FIELD_OPERATORS = {
+    "is": "equals",
+    "is_not": "differs from (or is absent)",
+    "below": "is less than",
+    "at_most": "is at most",
+    "above": "is greater than",
+    "at_least": "is at least",
+    "in": "is one of",
+    "not_in": "is none of (or is absent)",
+    "present": "is filled in (true) or left empty (false)",
+}
+ORDERING_OPERATORS = ("below", "at_most", "above", "at_least")
+LIST_QUANTIFIERS = ("any", "all", "none", "count")
+COUNT_OPERATORS = ("is", "is_not", "below", "at_most", "above", "at_least")
+EFFORT_POINTS = {"low": 1, "medium": 2, "high": 3}
+
+Scalar = Union[str, int, float, bool, dt.date]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something is written: file as named to the user, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class RelativeDate:
+    """A date written as ``today``, ``today+30`` or ``today-7`` (days from the as-of date)."""
+
+    days: int
+
+    def __str__(self) -> str:
+        return "today" if self.days == 0 else f"today{self.days:+d}"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The value of an attribute of a fact matched earlier in the same rule (a join)."""
+
+    alias: str
+    attribute: str
+
+    def __str__(self) -> str:
+        return f"{self.alias}.{self.attribute}"
+
+
+Value = Union[Scalar, RelativeDate, tuple[Scalar, ...]]
+
+
+@dataclass(frozen=True)
+class FieldTest:
+    """``field: PATH`` with one operator, on a scalar profile field (or a list item's field)."""
+
+    path: str
+    op: str
+    value: Value
+    kind: str  # the field's kind: bool, int, float, text, choice, date, object, list
+    at: Location
+
+
+@dataclass(frozen=True)
+class ListTest:
+    """``field: LIST`` with ``any``/``all``/``none``/``count`` over its items."""
+
+    path: str
+    quantifier: Literal["any", "all", "none", "count"]
+    item: Condition | None
+    count_op: str | None
+    count_value: int | None
+    at: Location
+
+
+@dataclass(frozen=True)
+class AttrTest:
+    """One attribute test inside a derived-fact condition's ``where``."""
+
+    attribute: str
+    op: str
+    value: Scalar | tuple[Scalar, ...] | Ref
+
+
+@dataclass(frozen=True)
+class FactTest:
+    """``fact: NAME``: a derived fact exists (optionally bound to an alias, with tests)."""
+
+    name: str
+    alias: str | None
+    where: tuple[AttrTest, ...]
+    at: Location
+
+
+@dataclass(frozen=True)
+class AllOf:
+    children: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    children: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Condition
+
+
+Condition = Union[FieldTest, ListTest, FactTest, AllOf, AnyOf, Not]
+
+
+@dataclass(frozen=True)
+class Derive:
+    """Assert a derived fact that other rules can match."""
+
+    fact: str
+    attributes: tuple[tuple[str, Scalar | Ref], ...]
+    at: Location
+
+
+@dataclass(frozen=True)
+class Recommend:
+    """Recommend a catalog action, optionally overriding its impact for this reason."""
+
+    action: str
+    impact: int | None
+    at: Location
+
+
+@dataclass(frozen=True)
+class Adjust:
+    """Boost (points > 0) or suppress (points < 0) an action that some rule recommends."""
+
+    action: str
+    points: float
+    at: Location
+
+
+Effect = Union[Derive, Recommend, Adjust]
+
+
+@dataclass(frozen=True)
+class FactType:
+    """A declared derived fact: its name, plain-words meaning and attribute kinds."""
+
+    name: str
+    about: str
+    attributes: tuple[tuple[str, Literal["text", "number", "flag"]], ...]
+    at: Location
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where an action sits in a staged framework (``order`` 1 is the first step)."""
+
+    framework: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Action:
+    """An entry of the action catalog: what to do, what it proves, when it is done."""
+
+    id: str
+    title: str
+    do: str
+    evidence: str
+    done_when: str
+    effort: Literal["low", "medium", "high"]
+    impact: int
+    lead_time_months: float
+    step: Step | None
+    priorities: tuple[str, ...]
+    cites: str | None
+    at: Location
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: when its conditions hold for the profile and derived facts, apply effects."""
+
+    id: str
+    title: str
+    cites: str
+    when: Condition
+    then: tuple[Effect, ...]
+    at: Location
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """A loaded, fully checked rule pack: the files it came from and their contents."""
+
+    files: tuple[str, ...]
+    facts: tuple[FactType, ...]
+    actions: tuple[Action, ...]
+    rules: tuple[Rule, ...]
+    #: Evaluation layer of each rule id: a rule that matches the absence of a fact runs
+    #: in a later layer than every rule that can derive that fact.
+    strata: dict[str, int] = field(default_factory=dict, compare=False)
+    _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def action(self, action_id: str) -> Action:
+        return self._lookup("action:", action_id, self.actions)  # type: ignore[return-value]
+
+    def rule(self, rule_id: str) -> Rule:
+        return self._lookup("rule:", rule_id, self.rules)  # type: ignore[return-value]
+
+    def fact_type(self, name: str) -> FactType:
+        return self._lookup("fact:", name, self.facts)  # type: ignore[return-value]
+
+    def _lookup(self, prefix: str, key: str, items: tuple) -> object:
+        if not self._index:
+            for kind, group in (("action:", self.actions), ("rule:", self.rules), ("fact:", self.facts)):
+                for item in group:
+                    self._index[kind + getattr(item, "id", getattr(item, "name", ""))] = item
+        return self._index[prefix + key]

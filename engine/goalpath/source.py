@@ -1,0 +1,177 @@
+"""Reading YAML and JSON documents with the line and column of every key and item.
+
+Parsing stops at PyYAML's composer: the node tree is turned into plain dicts, lists
+and scalars here, so no tag in a file can ever construct a Python object or run code.
+Booleans follow YAML 1.2 (only ``true``/``false``), so ``country: NO`` stays a string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import GoalpathError, Problem
+
+Path_ = tuple[str | int, ...]
+
+#: Upper bound on nodes visited while building a document; stops alias bombs.
+MAX_NODES = 200_000
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans (``yes``/``no``/``on``/``off`` stay strings)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed file: its plain data and where each key or list item stands in it."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """Line and column of ``path``, or of its nearest located ancestor (1, 1 at worst)."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def problem(self, path: Path_, code: str, message: str) -> Problem:
+        line, column = self.position(path)
+        return Problem(self.file, line, column, code, message)
+
+
+class _Builder:
+    def __init__(self, file: str, constructor: yaml.constructor.SafeConstructor) -> None:
+        self.file = file
+        self.constructor = constructor
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.visited = 0
+
+    def _mark(self, path: Path_, node: yaml.Node) -> None:
+        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+
+    def _fail(self, node: yaml.Node, code: str, message: str) -> None:
+        self.problems.append(Problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1, code, message))
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise GoalpathError.single(
+                self.file, "too-large", f"the document has more than {MAX_NODES} values (or aliases that expand to them)"
+            )
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                    self._fail(key_node, "bad-key", "keys must be plain text")
+                    continue
+                key = key_node.value
+                if key in out:
+                    self._fail(key_node, "duplicate-key", f"'{key}' is given twice in the same mapping")
+                    continue
+                self._mark(path + (key,), key_node)
+                out[key] = self.build(value_node, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self._mark(path + (index,), item)
+                items.append(self.build(item, path + (index,)))
+            return items
+        if node.tag not in _SCALAR_TAGS:
+            self._fail(node, "bad-tag", f"the YAML tag '{node.tag}' is not allowed")
+            return None
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            # e.g. 2026-13-01 looks like a date but is none: keep the text for validation to report.
+            return node.value
+
+
+def _compose(text: str, file: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        reason = exc.problem or exc.context or "not valid YAML"
+        raise GoalpathError([Problem(file, line, column, "bad-yaml", reason)]) from None
+    except yaml.YAMLError as exc:
+        raise GoalpathError.single(file, "bad-yaml", str(exc).splitlines()[0]) from None
+
+
+def parse_text(text: str, file: str, *, json_syntax: bool = False) -> Document:
+    """Parse YAML (or JSON when ``json_syntax``) into a located :class:`Document`.
+
+    Raises:
+        GoalpathError: the text is not well-formed, with every problem found.
+    """
+    if json_syntax:
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise GoalpathError([Problem(file, exc.lineno, exc.colno, "bad-json", exc.msg)]) from None
+        # Valid JSON holds tabs only as white space between tokens; YAML refuses tabs there.
+        text = text.replace("\t", " ")
+    node = _compose(text, file)
+    if node is None:
+        return Document(file, None, {(): (1, 1)})
+    builder = _Builder(file, _Loader(""))
+    builder.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    data = builder.build(node, ())
+    if builder.problems:
+        raise GoalpathError(builder.problems)
+    return Document(file, data, builder.positions)
+
+
+def read_document(path: str | Path, label: str | None = None) -> Document:
+    """Read and parse a ``.yaml``/``.yml``/``.json`` file.
+
+    ``label`` is how the file is named in problems (default: the path as given).
+
+    Raises:
+        GoalpathError: the file cannot be read or parsed.
+    """
+    path = Path(path)
+    file = label if label is not None else str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise GoalpathError.single(file, "not-found", "no such file") from None
+    except IsADirectoryError:
+        raise GoalpathError.single(file, "unreadable", "is a directory, not a file") from None
+    except OSError as exc:
+        raise GoalpathError.single(file, "unreadable", exc.strerror or "cannot be read") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GoalpathError.single(file, "unreadable", f"not UTF-8 text (bad byte at offset {exc.start})") from None
+    return parse_text(text, file, json_syntax=path.suffix.lower() == ".json")
