@@ -344,7 +344,8 @@ class _PackReader:
         if not isinstance(raw, dict):
             self.fail(doc, path, "invalid-value", f"a condition must be a mapping, got {_kind_name(raw)}")
             return None
-        forms = [k for k in _CONDITION_FORMS if k in raw]
+        # With 'field', the keys any/all/none are quantifiers over a list, not forms.
+        forms = ["field"] if "field" in raw and "fact" not in raw else [k for k in _CONDITION_FORMS if k in raw]
         if len(forms) != 1:
             what = "none of" if not forms else "more than one of"
             keys = ", ".join(raw) or "nothing"

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -43,20 +44,20 @@ def _step(rec: Recommendation) -> str:
     return f"{step.framework} {step.order}" if step else ""
 
 
-def _reason_lines(reason: Reason, indent: str, out: list[Text]) -> None:
+def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, Text]]) -> None:
     rule = reason.rule
-    line = Text(indent + "• ")
+    line = Text("• ")
     line.append(rule.title, style="bold")
     line.append(f"  ({rule.id}, {rule.source})", style="dim")
-    out.append(line)
-    out.append(Text(indent + f"  article: “{rule.cites}”", style="dim"))
+    out.append((indent, line))
+    out.append((indent + 2, Text(f"article: “{rule.cites}”", style="dim")))
     if reason.matched:
         shown = "; ".join(f"{m.field} = {_value(m.value)}" for m in reason.matched)
-        out.append(Text(indent + f"  matched: {shown}"))
+        out.append((indent + 2, Text(f"matched: {shown}")))
     for step in reason.via:
-        out.append(Text(indent + f"  because {step.about} [{step.fact}]"))
+        out.append((indent + 2, Text(f"because {step.about} [{step.fact}]")))
         for deeper in step.derived_by:
-            _reason_lines(deeper, indent + "    ", out)
+            _reason_lines(deeper, indent + 4, out)
 
 
 def render_text(result: Result, *, width: int = 100, color: bool = False) -> str:
@@ -72,7 +73,7 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
         priority += f", then {PRIORITY_WORDS.get(p.secondary_priority, p.secondary_priority)}"
     horizon = f", {p.horizon_months} months" if p.horizon_months else ""
     goal = f"“{p.outcome}”" if p.outcome else "(no outcome written yet)"
-    console.print(f"Goal: {goal} — {priority}{horizon}; as of {p.as_of.isoformat()}")
+    console.print(Text(f"Goal: {goal} — {priority}{horizon}; as of {p.as_of.isoformat()}"))
     if not result.recommendations:
         console.print()
         console.print("No actions to recommend: the rules found nothing this profile needs next.")
@@ -91,19 +92,18 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
         a, s = rec.action, rec.score
         console.print()
         console.print(Text(f"{rec.rank}. {a.title}", style="bold"))
-        console.print(Text(f"   Do: {a.do}"))
-        console.print(Text(f"   Evidence: {a.evidence}"))
-        console.print(Text(f"   Done when: {a.done_when}"))
+        for label, words in (("Do", a.do), ("Evidence", a.evidence), ("Done when", a.done_when)):
+            console.print(Padding(Text(f"{label}: {words}"), (0, 0, 0, 3)))
         formula = f"impact {s.impact} × urgency {s.urgency:.2f} × fit {s.fit:.2f} ÷ effort {s.effort} = {s.base:.2f}"
         for adj in s.adjustments:
             formula += f" {'+' if adj.points >= 0 else '−'} {abs(adj.points):.2f} ({adj.rule.title})"
-        console.print(Text(f"   Score {s.total:.2f}: {formula}"))
-        console.print(Text("   Why:"))
-        lines: list[Text] = []
+        console.print(Padding(Text(f"Score {s.total:.2f}: {formula}"), (0, 0, 0, 3)))
+        console.print(Padding(Text("Why:"), (0, 0, 0, 3)))
+        lines: list[tuple[int, Text]] = []
         for reason in rec.reasons:
-            _reason_lines(reason, "   ", lines)
-        for line in lines:
-            console.print(line)
+            _reason_lines(reason, 3, lines)
+        for indent, line in lines:
+            console.print(Padding(line, (0, 0, 0, indent)))
     if result.held_back:
         console.print()
         held = ", ".join(f"{r.action.title} ({r.score.total:.2f})" for r in result.held_back)
