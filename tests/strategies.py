@@ -80,7 +80,7 @@ profiles = st.fixed_dictionaries(
             languages=st.lists(st.fixed_dictionaries({"name": text, "level": st.sampled_from(LEVELS)}, optional={"target_level": st.sampled_from(LEVELS)}), max_size=3),
             requirements_researched=st.booleans(),
             work_authorisation=st.sampled_from(["unknown", "not_needed", "researching", "applied", "granted"]),
-            credential_recognition=st.sampled_from(["unknown", "not_needed", "in_progress", "recognised"]),
+            credential_recognition=st.sampled_from(["unknown", "not_needed", "needed", "in_progress", "recognised"]),
             sponsoring_employers=counts,
             target_region_contacts=counts,
             transition_plan=st.booleans(),

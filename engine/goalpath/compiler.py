@@ -71,7 +71,7 @@ class Feature:
 
     def compute(self, profile: Any, as_of: dt.date) -> Any:
         if self.form == "count":
-            items = value_at(profile, self.path) or []
+            items = value_at(profile, self.path) or ()
             if self.item is None:
                 return len(items)
             hits = sum(1 for item in items if holds(self.item, item, as_of))
@@ -84,6 +84,16 @@ class Feature:
         if self.form == "days_from_today":
             return (value - as_of).days
         return value
+
+    def label(self) -> str:
+        """How the value is named in explanations."""
+        if self.form == "count":
+            if self.item is None:
+                return f"{self.path} (number of items)"
+            return f"{self.path} (items {'not ' if self.count_all else ''}matching the rule)"
+        if self.form == "days_from_today":
+            return f"{self.path} (days from the as-of date)"
+        return self.path
 
     def describe(self, raw: Any) -> Any:
         """The fact value as a person would read it (dates back to ISO text)."""
@@ -150,8 +160,38 @@ class Branch:
     key: str
     rule: Rule
     layer: int
-    features: tuple[str, ...]  # feature keys this branch tests on the profile fact
+    conditions: tuple[tuple[Condition, bool], ...]  # profile-only parts, and whether negated
+    leaf_features: dict[Condition, Feature]  # each field or list test -> its profile value
     aliases: dict[str, str]  # durable alias -> derived fact name (positive facts)
+
+    def matched_values(self, profile: Any, as_of: dt.date, fact: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+        """(label, value) of each profile test that made this branch hold.
+
+        Under ``any`` only the first alternative that held is shown; under ``not`` the
+        tests that failed, as the engine saw them in the profile fact.
+        """
+        out: dict[str, Any] = {}
+        for cond, negated in self.conditions:
+            for leaf in _support(cond, negated, profile, as_of):
+                feature = self.leaf_features[leaf]
+                out.setdefault(feature.label(), feature.describe(fact.get(feature.key)))
+        return tuple(out.items())
+
+
+def _support(cond: Condition, negated: bool, obj: Any, as_of: dt.date) -> list[Condition]:
+    """The field and list tests that make a profile-only condition hold (or fail, if negated)."""
+    if isinstance(cond, (FieldTest, ListTest)):
+        return [cond]
+    if isinstance(cond, Not):
+        return _support(cond.child, not negated, obj, as_of)
+    children = cond.children  # type: ignore[union-attr]
+    conjunctive = isinstance(cond, AllOf) != negated
+    if conjunctive:
+        return [leaf for child in children for leaf in _support(child, negated, obj, as_of)]
+    for child in children:
+        if holds(child, obj, as_of) != negated:
+            return _support(child, negated, obj, as_of)
+    return []
 
 
 @dataclass(frozen=True)
@@ -163,7 +203,6 @@ class CompiledPack:
     features: tuple[Feature, ...]
     branches: dict[str, Branch]
     layers: int  # number of layer gates to assert (0 when nothing is negated)
-    feature_by_key: dict[str, Feature] = field(default_factory=dict)
 
     def profile_fact(self, profile: Any, as_of: dt.date) -> dict[str, Any]:
         fact: dict[str, Any] = {"t": PROFILE, "id": PROFILE}
@@ -176,7 +215,7 @@ class CompiledPack:
 
 def derived_fact(name: str, attributes: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
     """The durable fact for a derived fact; its id is its content, so equal facts are one."""
-    ident = "d:" + name + ":" + json.dumps(attributes, separators=(",", ":"), default=str)
+    ident = "d:" + name + "".join(f"|{k}={v!r}" for k, v in attributes)
     fact: dict[str, Any] = {"t": DERIVED, "n": name, "id": ident}
     for attr, value in attributes:
         fact["v_" + attr] = value
@@ -190,18 +229,27 @@ def gate_fact(layer: int) -> dict[str, Any]:
 class _Features:
     def __init__(self) -> None:
         self.by_signature: dict[tuple, Feature] = {}
+        self.leaves: dict[Condition, Feature] = {}  # shared by every branch
+        self.last: tuple = ()
 
     def get(self, path: str, form: str, item: Condition | None = None, count_all: bool = False) -> str:
         signature = (path, form, repr(item), count_all)
         if signature not in self.by_signature:
             key = f"f{len(self.by_signature)}"
             self.by_signature[signature] = Feature(key, path, form, item, count_all)
+        self.last = signature
         return self.by_signature[signature].key
 
 
 # -- negation normal form and the profile expression -----------------------------------
 def _profile_test(test: FieldTest | ListTest, negated: bool, features: _Features) -> dict[str, Any]:
     """A durable expression on the profile fact for one field or list test."""
+    expr = _profile_test_expr(test, negated, features)
+    features.leaves[test] = features.by_signature[features.last]
+    return expr
+
+
+def _profile_test_expr(test: FieldTest | ListTest, negated: bool, features: _Features) -> dict[str, Any]:
     if isinstance(test, ListTest):
         if test.quantifier == "count":
             key = features.get(test.path, "count", test.item)
@@ -255,10 +303,10 @@ class _Conj:
     profile: list[dict[str, Any]] = field(default_factory=list)
     facts: list[FactTest] = field(default_factory=list)
     absent: list[FactTest] = field(default_factory=list)
-    tested: list[str] = field(default_factory=list)
+    conditions: list[tuple[Condition, bool]] = field(default_factory=list)
 
     def merge(self, other: _Conj) -> _Conj:
-        return _Conj(self.profile + other.profile, self.facts + other.facts, self.absent + other.absent, self.tested + other.tested)
+        return _Conj(self.profile + other.profile, self.facts + other.facts, self.absent + other.absent, self.conditions + other.conditions)
 
 
 def _has_fact(cond: Condition) -> bool:
@@ -269,19 +317,6 @@ def _has_fact(cond: Condition) -> bool:
     if isinstance(cond, Not):
         return _has_fact(cond.child)
     return False
-
-
-def _tested_features(expr: Any) -> list[str]:
-    if isinstance(expr, dict):
-        out = []
-        for k, v in expr.items():
-            if k.startswith("f") and k[1:].isdigit():
-                out.append(k)
-            out.extend(_tested_features(v))
-        return out
-    if isinstance(expr, list):
-        return [k for e in expr for k in _tested_features(e)]
-    return []
 
 
 def _profile_expr(cond: Condition, negated: bool, features: _Features) -> dict[str, Any]:
@@ -303,7 +338,7 @@ def _profile_expr(cond: Condition, negated: bool, features: _Features) -> dict[s
 def _dnf(cond: Condition, negated: bool, features: _Features) -> list[_Conj]:
     if not _has_fact(cond):
         expr = _profile_expr(cond, negated, features)
-        return [_Conj(profile=[expr], tested=_tested_features(expr))]
+        return [_Conj(profile=[expr], conditions=[(cond, negated)])]
     if isinstance(cond, FactTest):
         return [_Conj(absent=[cond])] if negated else [_Conj(facts=[cond])]
     if isinstance(cond, Not):
@@ -421,12 +456,12 @@ def compile_pack(pack: RulePack) -> CompiledPack:
             for i, test in enumerate(conj.absent):
                 conditions.append({f"n{i}$not": _fact_expr(test, named)})
             definition[key] = {"all": conditions, "run": key}
-            branches[key] = Branch(key, rule, layer, tuple(dict.fromkeys(conj.tested)), aliases)
+            branches[key] = Branch(key, rule, layer, tuple(conj.conditions), features.leaves, aliases)
     if problems:
         raise RulesError(problems)
     _check_definition(definition, pack)
     feats = tuple(features.by_signature.values())
-    return CompiledPack(pack, definition, feats, branches, layers, {f.key: f for f in feats})
+    return CompiledPack(pack, definition, feats, branches, layers)
 
 
 # -- the allow-list -------------------------------------------------------------------

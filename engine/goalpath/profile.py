@@ -140,7 +140,7 @@ class Evidence(_Model):
     languages: list[Language] = []
     requirements_researched: bool = False
     work_authorisation: Literal["unknown", "not_needed", "researching", "applied", "granted"] = "unknown"
-    credential_recognition: Literal["unknown", "not_needed", "in_progress", "recognised"] = "unknown"
+    credential_recognition: Literal["unknown", "not_needed", "needed", "in_progress", "recognised"] = "unknown"
     sponsoring_employers: Count = 0
     target_region_contacts: Count = 0
     transition_plan: bool = False

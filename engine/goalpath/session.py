@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .compiler import CompiledPack, derived_fact, gate_fact
+from .compiler import Branch, CompiledPack, derived_fact, gate_fact
 from .durable_engine import DurableRuleset
 from .errors import EngineFault
 from .profile import Profile
@@ -42,14 +42,28 @@ class Firing:
     """A rule fired: what it matched and what it produced."""
 
     rule: Rule
-    profile_values: tuple[tuple[str, Any], ...]  # (field path or list summary, value)
     matched: tuple[DerivedFact, ...]  # derived facts it matched, in condition order
     derived: tuple[DerivedFact, ...]  # derived facts its effects assert
-    recommends: tuple[Recommend, ...]
-    adjusts: tuple[Adjust, ...]
+    _branch: Branch
+    _profile: Profile
+    _as_of: dt.date
+    _profile_fact: dict[str, Any]
+
+    @property
+    def profile_values(self) -> tuple[tuple[str, Any], ...]:
+        """(field, value) for each profile test that made the rule fire, as the engine saw it."""
+        return self._branch.matched_values(self._profile, self._as_of, self._profile_fact)
+
+    @property
+    def recommends(self) -> tuple[Recommend, ...]:
+        return tuple(e for e in self.rule.then if isinstance(e, Recommend))
+
+    @property
+    def adjusts(self) -> tuple[Adjust, ...]:
+        return tuple(e for e in self.rule.then if isinstance(e, Adjust))
 
     def sort_key(self) -> tuple:
-        return (self.rule.id, self.matched, self.profile_values.__repr__())
+        return (self.rule.id, self.matched)
 
 
 @dataclass(frozen=True)
@@ -92,11 +106,6 @@ class Session:
                 return []  # the same match through another branch of an `any`
             if len(firings) >= MAX_FIRINGS:
                 raise EngineFault(f"more than {MAX_FIRINGS} rule firings: the rules do not settle")
-            profile_fact = matched.get("p", {})
-            values = tuple(
-                (compiled.feature_by_key[k].path + _suffix(compiled.feature_by_key[k]), compiled.feature_by_key[k].describe(profile_fact.get(k)))
-                for k in branch.features
-            )
             by_alias = {alias[2:]: fact for alias, fact in matched.items() if alias.startswith("a_")}
             derived: list[DerivedFact] = []
             out: list[dict[str, Any]] = []
@@ -113,17 +122,11 @@ class Session:
                         asserted.add(body["id"])
                         facts.add(fact)
                         out.append(body)
-            firings[identity] = Firing(
-                rule,
-                values,
-                tuple(bound[a] for a in branch.aliases),
-                tuple(derived),
-                tuple(e for e in rule.then if isinstance(e, Recommend)),
-                tuple(e for e in rule.then if isinstance(e, Adjust)),
-            )
+            firings[identity] = Firing(rule, tuple(bound.values()), tuple(derived), branch, profile, as_of, profile_fact)
             return out
 
-        start = [compiled.profile_fact(profile, as_of)] + [gate_fact(k) for k in range(1, compiled.layers + 1)]
+        profile_fact = compiled.profile_fact(profile, as_of)
+        start = [profile_fact] + [gate_fact(k) for k in range(1, compiled.layers + 1)]
         self._ruleset.run(start, on_fire)
         ordered = tuple(sorted(firings.values(), key=Firing.sort_key))
         return Trace(as_of, ordered, tuple(sorted(facts)))
@@ -134,11 +137,3 @@ def _as_derived(fact: dict[str, Any]) -> DerivedFact:
     return DerivedFact(fact["n"], attrs)
 
 
-def _suffix(feature: Any) -> str:
-    if feature.form == "count":
-        if feature.item is None:
-            return " (items)"
-        return " (items not matching)" if feature.count_all else " (items matching)"
-    if feature.form == "days_from_today":
-        return " (days from today)"
-    return ""

@@ -35,6 +35,7 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -87,6 +88,9 @@ class _Builder:
             raise GoalpathError.single(
                 self.file, "too-large", f"the document has more than {MAX_NODES} values (or aliases that expand to them)"
             )
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+            self._fail(node, "bad-tag", f"the YAML tag '{node.tag}' is not allowed")
+            return None
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -135,12 +139,7 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> Document:
         GoalpathError: the text is not well-formed, with every problem found.
     """
     if json_syntax:
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise GoalpathError([Problem(file, exc.lineno, exc.colno, "bad-json", exc.msg)]) from None
-        # Valid JSON holds tabs only as white space between tokens; YAML refuses tabs there.
-        text = text.replace("\t", " ")
+        return _parse_json(text, file)
     node = _compose(text, file)
     if node is None:
         return Document(file, None, {(): (1, 1)})
@@ -150,6 +149,43 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> Document:
     if builder.problems:
         raise GoalpathError(builder.problems)
     return Document(file, data, builder.positions)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _parse_json(text: str, file: str) -> Document:
+    """Values from the JSON parser; positions from reading the same text as YAML.
+
+    JSON's own parser gives the values (YAML 1.1 would read ``1e3`` as text and split
+    escaped surrogate pairs); the YAML composer, which accepts JSON, gives each key's
+    line and column. Duplicate keys are refused as they are in YAML files.
+    """
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise GoalpathError([Problem(file, exc.lineno, exc.colno, "bad-json", exc.msg)]) from None
+    except ValueError as exc:
+        raise GoalpathError.single(file, "bad-json", str(exc)) from None
+    # Valid JSON holds tabs only as white space between tokens; YAML refuses tabs there.
+    try:
+        located = parse_text(text.replace("\t", " "), file)
+    except GoalpathError:
+        if duplicates:
+            raise GoalpathError.single(file, "duplicate-key", f"'{duplicates[0]}' is given twice in the same object") from None
+        return Document(file, data, {(): (1, 1)})
+    return Document(file, data, located.positions)
 
 
 def read_document(path: str | Path, label: str | None = None) -> Document:

@@ -1,0 +1,53 @@
+"""100,000 evaluations in one process keep memory flat (sessions are always deleted)."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from pathlib import Path
+
+import pytest
+
+from goalpath import Engine, load_profile
+
+LADDER = Path(__file__).parent / "data" / "engine" / "ladder.yaml"
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * 4
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
+def test_memory_stays_flat_over_100k_evaluations():
+    engine = Engine([LADDER])
+    profiles = [
+        load_profile({"as_of": "2026-11-01", "goal": {"priority": p}, "audit": {"specific_outcome": a},
+                      "evidence": {"baseline_documented": b}})
+        for p in ("promotion", "career_pivot") for a in ("yes", "no") for b in (True, False)
+    ]
+    for i in range(5_000):  # warm up allocator pools and caches
+        engine.evaluate(profiles[i % len(profiles)])
+    gc.collect()
+    before = _rss_kib()
+    for i in range(100_000):
+        engine.evaluate(profiles[i % len(profiles)])
+    gc.collect()
+    grown = _rss_kib() - before
+    # A leaked session costs megabytes; a leak of even 100 bytes per evaluation is ~10 MB.
+    assert grown < 4 * 1024, f"RSS grew by {grown} KiB over 100,000 evaluations"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
+def test_engines_that_go_away_release_their_rules():
+    gc.collect()
+    for _ in range(50):
+        Engine([LADDER]).recommend({"goal": {"priority": "promotion"}})
+    gc.collect()
+    before = _rss_kib()
+    for _ in range(300):
+        Engine([LADDER]).recommend({"goal": {"priority": "promotion"}})
+    gc.collect()
+    assert _rss_kib() - before < 8 * 1024
