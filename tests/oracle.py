@@ -8,6 +8,7 @@ nothing new is derived. If the compiled Rete and this disagree, one of them is w
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,13 @@ from goalpath.rules import AllOf, AnyOf, Derive, FactTest, FieldTest, ListTest, 
 from goalpath.session import DerivedFact
 
 Env = tuple[dict[str, DerivedFact], tuple[DerivedFact, ...]]
+
+
+_OPS = {
+    "is": operator.eq, "is_not": operator.ne, "below": operator.lt, "at_most": operator.le,
+    "above": operator.gt, "at_least": operator.ge,
+    "in": lambda a, b: a in b, "not_in": lambda a, b: a not in b,
+}
 
 
 def _attr(fact: DerivedFact, name: str) -> Any:
@@ -28,13 +36,7 @@ def _fact_ok(test: FactTest, fact: DerivedFact, env: dict[str, DerivedFact]) -> 
     for t in test.where:
         left = _attr(fact, t.attribute)
         right = _attr(env[t.value.alias], t.value.attribute) if isinstance(t.value, Ref) else t.value
-        ok = {
-            "is": lambda: left == right, "is_not": lambda: left != right,
-            "below": lambda: left < right, "at_most": lambda: left <= right,
-            "above": lambda: left > right, "at_least": lambda: left >= right,
-            "in": lambda: left in right, "not_in": lambda: left not in right,
-        }[t.op]()
-        if not ok:
+        if not _OPS[t.op](left, right):
             return False
     return True
 

@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import goalpath
 import pytest
 from click.testing import CliRunner, Result
-
-import goalpath
 from goalpath.cli import cli
 
 DATA = Path(__file__).parent / "data"
@@ -47,8 +46,8 @@ BAD_RULES_LINES = [
     "Error: bad-refs.yaml:24:12: unknown-fact: fact 'ladder.nxt' is not declared under 'facts' (did you mean 'ladder.next'?)",
     "Error: bad-refs.yaml:29:39: unknown-attribute: fact 'ladder.next' has no attribute 'stpe' (did you mean 'step'?) "
     "(it has step)",
-    "Error: bad-refs.yaml:36:9: unknown-alias: 'm.step' refers to 'm', which no fact matched in every case of this rule "
-    "is named (use 'as: m' on one)",
+    "Error: bad-refs.yaml:36:9: unknown-alias: 'm.step' refers to 'm', but no fact outside 'any' and 'not' in this rule "
+    "is named 'm' (add 'as: m' to one)",
 ]
 
 

@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import goalpath
+import pytest
 
 PACKAGE = Path(goalpath.__file__).resolve().parent
 SOURCES = sorted(PACKAGE.rglob("*.py"))

@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from goalpath import GoalpathError, RulePack, RulesError, load_rules
 from goalpath.loader import builtin_rules_path
 from goalpath.rules import AllOf, FactTest, FieldTest, Location, Not, Recommend, Rule
@@ -127,8 +126,8 @@ def test_reference_problems_are_located_and_explained(in_packs: Path) -> None:
         "bad-refs.yaml:20:12: unknown-action: action 'clime' is not in the action catalog (did you mean 'climb'?)",
         "bad-refs.yaml:24:12: unknown-fact: fact 'ladder.nxt' is not declared under 'facts' (did you mean 'ladder.next'?)",
         "bad-refs.yaml:29:39: unknown-attribute: fact 'ladder.next' has no attribute 'stpe' (did you mean 'step'?) (it has step)",
-        "bad-refs.yaml:36:9: unknown-alias: 'm.step' refers to 'm', which no fact matched in every case of this rule "
-        "is named (use 'as: m' on one)",
+        "bad-refs.yaml:36:9: unknown-alias: 'm.step' refers to 'm', but no fact outside 'any' and 'not' in this rule "
+        "is named 'm' (add 'as: m' to one)",
     ]
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pydantic
 import pytest
-
 from goalpath import GoalpathError, Profile, ProfileError, load_profile
 
 PROFILES = Path(__file__).parent / "data" / "profiles"

@@ -1,9 +1,9 @@
 """The library API: load a rule pack once, then recommend actions for profiles.
 
-    from goalpath import Engine
-    engine = Engine()                      # the built-in rules, or Engine(["my-rules/"])
-    result = engine.recommend("me.yaml")   # a path, a dict or a Profile
-    print(result.to_json())
+from goalpath import Engine
+engine = Engine()                      # the built-in rules, or Engine(["my-rules/"])
+result = engine.recommend("me.yaml")   # a path, a dict or a Profile
+print(result.to_json())
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compiler import compile_pack
-from .explain import reason
+from .explain import reason, rule_ref
 from .loader import load_rules
 from .profile import Profile, ProfileSource, load_profile
 from .ranking import Scored, months_left, score
@@ -29,9 +29,8 @@ from .results import (
     Stats,
     StepInfo,
 )
-from .explain import rule_ref
 from .rules import Adjust, Recommend, Rule, RulePack
-from .session import Session, Trace
+from .session import Firing, Session, Trace
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ class Engine:
         pack, trace, profile = self.pack, evaluation.trace, evaluation.profile
         recommended: dict[str, list[tuple[Rule, Recommend]]] = {}
         adjusted: dict[str, list[tuple[Rule, Adjust]]] = {}
-        firings_by_action: dict[str, dict[str, object]] = {}
+        firings_by_action: dict[str, dict[str, Firing]] = {}
         for firing in trace.firings:
             for rec in firing.recommends:
                 recommended.setdefault(rec.action, []).append((firing.rule, rec))
@@ -98,7 +97,8 @@ class Engine:
             (score(pack.action(a), recs, adjusted.get(a, []), profile, left) for a, recs in recommended.items()),
             key=Scored.rank_key,
         )
-        shown, held = [], []
+        shown: list[Recommendation] = []
+        held: list[Recommendation] = []
         for item in scored:
             firings = firings_by_action[item.action.id]
             reasons = [reason(firings[r], trace, pack) for r in sorted(firings, key=self._order.__getitem__)]
@@ -107,8 +107,12 @@ class Engine:
         goal = profile.goal
         return Result(
             profile=ProfileSummary(
-                name=profile.name, priority=goal.priority, secondary_priority=goal.secondary_priority,
-                outcome=goal.outcome, horizon_months=goal.horizon_months, as_of=evaluation.as_of,
+                name=profile.name,
+                priority=goal.priority,
+                secondary_priority=goal.secondary_priority,
+                outcome=goal.outcome,
+                horizon_months=goal.horizon_months,
+                as_of=evaluation.as_of,
             ),
             rules=PackSummary(files=list(pack.files), rules=len(pack.rules), actions=len(pack.actions)),
             recommendations=shown[:top] if top is not None else shown,
@@ -122,20 +126,38 @@ def _recommendation(rank: int, item: Scored, reasons: list) -> Recommendation:
     return Recommendation(
         rank=rank,
         action=ActionInfo(
-            id=a.id, title=a.title, do=a.do, evidence=a.evidence, done_when=a.done_when, effort=a.effort,
-            impact=a.impact, lead_time_months=a.lead_time_months,
+            id=a.id,
+            title=a.title,
+            do=a.do,
+            evidence=a.evidence,
+            done_when=a.done_when,
+            effort=a.effort,
+            impact=a.impact,
+            lead_time_months=a.lead_time_months,
             step=StepInfo(framework=a.step.framework, order=a.step.order) if a.step else None,
-            priorities=list(a.priorities), source=str(a.at),
+            priorities=list(a.priorities),
+            source=str(a.at),
         ),
         score=Score(
-            total=item.total, base=item.base, impact=item.impact, urgency=item.urgency, fit=item.fit, effort=item.effort,
+            total=item.total,
+            base=item.base,
+            impact=item.impact,
+            urgency=item.urgency,
+            fit=item.fit,
+            effort=item.effort,
             adjustments=[Adjustment(rule=rule_ref(rule), points=points) for rule, points in item.adjustments],
         ),
         reasons=reasons,
     )
 
 
-def recommend(profile: ProfileSource, rules: Sequence[str | Path] | None = None, *, as_of: dt.date | None = None, top: int | None = None) -> Result:
+def recommend(
+    profile: ProfileSource,
+    rules: Sequence[str | Path] | None = None,
+    *,
+    as_of: dt.date | None = None,
+    top: int | None = None,
+) -> Result:
     """One-off convenience: build an engine for ``rules`` and recommend for ``profile``.
 
     Build an :class:`Engine` yourself to evaluate many profiles.

@@ -47,14 +47,27 @@ def cli() -> None:
 
 @cli.command(epilog=_EXIT_CODES)
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--rules", "rules", multiple=True, type=click.Path(path_type=str), metavar="PATH",
-              help="Rule file or directory to use instead of the built-in pack (repeatable).")
-@click.option("--top", type=click.IntRange(min=0), default=5, show_default=True,
-              help="How many actions to show (0 shows all).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Judge dates as of this day (YYYY-MM-DD). Default: the profile's as_of, else today.")
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(path_type=str),
+    metavar="PATH",
+    help="Rule file or directory to use instead of the built-in pack (repeatable).",
+)
+@click.option(
+    "--top", type=click.IntRange(min=0), default=5, show_default=True, help="How many actions to show (0 shows all)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge dates as of this day (YYYY-MM-DD). Default: the profile's as_of, else today.",
+)
 def recommend(profile: str, rules: tuple[str, ...], top: int, fmt: str, as_of: dt.datetime | None) -> None:
     """Recommend the next actions for the goal in PROFILE (YAML or JSON).
 

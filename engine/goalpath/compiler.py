@@ -229,27 +229,26 @@ def gate_fact(layer: int) -> dict[str, Any]:
 class _Features:
     def __init__(self) -> None:
         self.by_signature: dict[tuple, Feature] = {}
+        self.by_key: dict[str, Feature] = {}
         self.leaves: dict[Condition, Feature] = {}  # shared by every branch
-        self.last: tuple = ()
 
     def get(self, path: str, form: str, item: Condition | None = None, count_all: bool = False) -> str:
         signature = (path, form, repr(item), count_all)
         if signature not in self.by_signature:
             key = f"f{len(self.by_signature)}"
-            self.by_signature[signature] = Feature(key, path, form, item, count_all)
-        self.last = signature
+            self.by_signature[signature] = self.by_key[key] = Feature(key, path, form, item, count_all)
         return self.by_signature[signature].key
 
 
 # -- negation normal form and the profile expression -----------------------------------
 def _profile_test(test: FieldTest | ListTest, negated: bool, features: _Features) -> dict[str, Any]:
     """A durable expression on the profile fact for one field or list test."""
-    expr = _profile_test_expr(test, negated, features)
-    features.leaves[test] = features.by_signature[features.last]
+    key, expr = _profile_test_expr(test, negated, features)
+    features.leaves[test] = features.by_key[key]
     return expr
 
 
-def _profile_test_expr(test: FieldTest | ListTest, negated: bool, features: _Features) -> dict[str, Any]:
+def _profile_test_expr(test: FieldTest | ListTest, negated: bool, features: _Features) -> tuple[str, dict[str, Any]]:
     if isinstance(test, ListTest):
         if test.quantifier == "count":
             key = features.get(test.path, "count", test.item)
@@ -262,12 +261,13 @@ def _profile_test_expr(test: FieldTest | ListTest, negated: bool, features: _Fea
             op, bound = ("at_least", 1) if test.quantifier == "any" else ("is", 0)
         if negated:
             op = _COUNT_NEGATED[op]
-        return _cmp(op, key, bound)  # counts are always present
-    op, value = test.op, test.value
+        return key, _cmp(op, key, bound)  # counts are always present
+    op = test.op
+    value: Any = test.value
     if op == "present":
         form = "day" if test.kind == "date" else "value"
         key = features.get(test.path, form)
-        return {"$ex" if value != negated else "$nex": {key: 1}}
+        return key, {"$ex" if value != negated else "$nex": {key: 1}}
     if isinstance(value, RelativeDate) or (isinstance(value, tuple) and value and isinstance(value[0], RelativeDate)):
         key = features.get(test.path, "days_from_today")
         value = tuple(v.days for v in value) if isinstance(value, tuple) else value.days
@@ -282,12 +282,12 @@ def _profile_test_expr(test: FieldTest | ListTest, negated: bool, features: _Fea
         positive = op in ("is", "in")
         if positive != negated:  # the field equals one of the values
             tests = [{key: v} for v in values]
-            return tests[0] if len(tests) == 1 else {"$or": tests}
+            return key, tests[0] if len(tests) == 1 else {"$or": tests}
         differs = [{"$neq": {key: v}} for v in values]
-        return {"$or": [absent, differs[0] if len(differs) == 1 else {"$and": differs}]}
+        return key, {"$or": [absent, differs[0] if len(differs) == 1 else {"$and": differs}]}
     if negated:
-        return {"$or": [absent, _cmp(_ORDER_NEGATED[op], key, value)]}
-    return _cmp(op, key, value)
+        return key, {"$or": [absent, _cmp(_ORDER_NEGATED[op], key, value)]}
+    return key, _cmp(op, key, value)
 
 
 def _cmp(op: str, key: str, value: Any) -> dict[str, Any]:
@@ -306,7 +306,12 @@ class _Conj:
     conditions: list[tuple[Condition, bool]] = field(default_factory=list)
 
     def merge(self, other: _Conj) -> _Conj:
-        return _Conj(self.profile + other.profile, self.facts + other.facts, self.absent + other.absent, self.conditions + other.conditions)
+        return _Conj(
+            self.profile + other.profile,
+            self.facts + other.facts,
+            self.absent + other.absent,
+            self.conditions + other.conditions,
+        )
 
 
 def _has_fact(cond: Condition) -> bool:
@@ -360,7 +365,11 @@ def _attr_expr(test: AttrTest, aliases: dict[str, str]) -> dict[str, Any]:
     key = "v_" + test.attribute
     if isinstance(test.value, Ref):
         ref = {aliases[test.value.alias]: "v_" + test.value.attribute}
-        return {key: ref} if test.op == "is" else ({"$neq": {key: ref}} if test.op == "is_not" else {_ORDER[test.op]: {key: ref}})
+        return (
+            {key: ref}
+            if test.op == "is"
+            else ({"$neq": {key: ref}} if test.op == "is_not" else {_ORDER[test.op]: {key: ref}})
+        )
     if test.op in ("in", "not_in"):
         values = test.value if isinstance(test.value, tuple) else (test.value,)
         if test.op == "in":
@@ -372,7 +381,7 @@ def _attr_expr(test: AttrTest, aliases: dict[str, str]) -> dict[str, Any]:
 def _fact_expr(test: FactTest, aliases: dict[str, str]) -> dict[str, Any]:
     exprs = [_attr_expr(t, aliases) for t in test.where]
     # durable_rules drops a join written after an $or in the same condition: joins first.
-    exprs.sort(key=lambda e: (0 if _is_join(e) else 1 if not _has_or(e) else 2))
+    exprs.sort(key=lambda e: 0 if _is_join(e) else 1 if not _has_or(e) else 2)
     return {"$and": [{"t": DERIVED}, {"n": test.name}, *exprs]}
 
 
@@ -405,7 +414,17 @@ def _order_facts(rule: Rule, facts: list[FactTest]) -> list[FactTest]:
         ready = [f for f in pending if all(not isinstance(t.value, Ref) or t.value.alias in named for t in f.where)]
         if not ready:
             at = rule.at
-            raise RulesError([Problem(at.file, at.line, at.column, "join-cycle", f"rule '{rule.id}': its facts refer to each other in a circle; one must be matched first")])
+            raise RulesError(
+                [
+                    Problem(
+                        at.file,
+                        at.line,
+                        at.column,
+                        "join-cycle",
+                        f"rule '{rule.id}': its facts refer to each other in a circle; one must be matched first",
+                    )
+                ]
+            )
         ordered.append(ready[0])
         pending.remove(ready[0])
     return ordered
@@ -427,7 +446,15 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         conjs = _dnf(rule.when, False, features)
         if len(conjs) > MAX_BRANCHES:
             at = rule.at
-            problems.append(Problem(at.file, at.line, at.column, "too-complex", f"rule '{rule.id}' expands into more than {MAX_BRANCHES} alternatives; split it into several rules"))
+            problems.append(
+                Problem(
+                    at.file,
+                    at.line,
+                    at.column,
+                    "too-complex",
+                    f"rule '{rule.id}' expands into more than {MAX_BRANCHES} alternatives; split it into several rules",
+                )
+            )
             continue
         layer = pack.strata.get(rule.id, 0)
         for b, conj in enumerate(conjs):
@@ -491,13 +518,15 @@ def _check_definition(definition: dict[str, Any], pack: RulePack) -> None:
     for attr, values in equality_values.items():
         if len(values) > MAX_EQUALITY_VALUES:
             raise RulesError.single(
-                ", ".join(pack.files), "too-large",
+                ", ".join(pack.files),
+                "too-large",
                 f"{len(values)} different values are tested on '{attr}'; the engine supports {MAX_EQUALITY_VALUES} (split the pack's fact names)",
             )
-    for cond, count in shared.items():
+    for count in shared.values():
         if count > MAX_SHARED_CONDITION:
             raise RulesError.single(
-                ", ".join(pack.files), "too-large",
+                ", ".join(pack.files),
+                "too-large",
                 f"{count} rules share one identical condition; the engine supports {MAX_SHARED_CONDITION}",
             )
 
@@ -541,4 +570,3 @@ def _check_operand(rule: str, value: Any, seen: list[str]) -> None:
         return
     else:
         raise EngineFault(f"generated rule {rule}: operand of unsupported type {type(value).__name__}")
-

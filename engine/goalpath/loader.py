@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .errors import GoalpathError, Problem, RulesError
 from .fields import FieldSpec, profile_fields
@@ -99,9 +99,8 @@ def load_rules(paths: Sequence[str | Path] | None = None) -> RulePack:
             problems.extend(exc.problems)
     reader = _PackReader(problems)
     pack = reader.read(docs)
-    if reader.problems:
+    if pack is None:
         raise RulesError(reader.problems)
-    assert pack is not None  # internal invariant: read() returns a pack when no problems
     return pack
 
 
@@ -166,7 +165,17 @@ class _PackReader:
             return None
         return value.strip()
 
-    def number(self, doc, path, data, key, lo, hi, default=None, integer=False):
+    def number(
+        self,
+        doc: Document,
+        path: tuple,
+        data: dict,
+        key: str,
+        lo: float,
+        hi: float,
+        default: float | None = None,
+        integer: bool = False,
+    ) -> Any:
         if key not in data:
             if default is None:
                 self.fail(doc, path, "missing-key", f"needs '{key}'")
@@ -198,8 +207,8 @@ class _PackReader:
                 continue
             if "pack" in doc.data:
                 meta = self.mapping(doc, ("pack",), doc.data["pack"], ("name", "description", "version"), "'pack'")
-                for key in meta or ():
-                    if key in ("name", "description", "version"):
+                for key in meta or {}:
+                    if meta is not None and key in ("name", "description", "version"):
                         self.text(doc, ("pack",), meta, key, "'pack'")
             good.append(doc)
         for doc in good:
@@ -215,7 +224,9 @@ class _PackReader:
                 if rule is not None:
                     rules.append(rule)
         if not rules and not self.problems:
-            self.problems.append(Problem(", ".join(d.file for d in docs) or "rules", 0, 0, "empty-pack", "the pack has no rules"))
+            self.problems.append(
+                Problem(", ".join(d.file for d in docs) or "rules", 0, 0, "empty-pack", "the pack has no rules")
+            )
         strata = _stratify(rules, self.problems)
         if self.problems:
             return None
@@ -236,26 +247,60 @@ class _PackReader:
         attributes: list[tuple[str, Any]] = []
         raw = data.get("attributes", {})
         if not isinstance(raw, dict):
-            self.fail(doc, path + ("attributes",), "invalid-value", "'attributes' must map names to text, number or flag")
+            self.fail(
+                doc, path + ("attributes",), "invalid-value", "'attributes' must map names to text, number or flag"
+            )
         else:
             for attr, kind in raw.items():
                 if not _ALIAS.match(attr):
-                    self.fail(doc, path + ("attributes", attr), "invalid-value", f"attribute name '{attr}' must be lower-case letters, digits and '_'")
+                    self.fail(
+                        doc,
+                        path + ("attributes", attr),
+                        "invalid-value",
+                        f"attribute name '{attr}' must be lower-case letters, digits and '_'",
+                    )
                 elif kind not in _ATTR_KINDS:
-                    self.fail(doc, path + ("attributes", attr), "invalid-value", f"attribute '{attr}' must be text, number or flag, got {kind!r}")
+                    self.fail(
+                        doc,
+                        path + ("attributes", attr),
+                        "invalid-value",
+                        f"attribute '{attr}' must be text, number or flag, got {kind!r}",
+                    )
                 else:
                     attributes.append((attr, kind))
         if name is None or about is None:
             return
         if not _ID.match(name):
-            self.fail(doc, path + ("name",), "invalid-value", f"fact name '{name}' must use lower-case letters, digits, '.', '_' and '-'")
+            self.fail(
+                doc,
+                path + ("name",),
+                "invalid-value",
+                f"fact name '{name}' must use lower-case letters, digits, '.', '_' and '-'",
+            )
         elif name in self.fact_types:
-            self.fail(doc, path + ("name",), "duplicate-id", f"fact '{name}' is already declared at {self.fact_types[name].at}")
+            self.fail(
+                doc,
+                path + ("name",),
+                "duplicate-id",
+                f"fact '{name}' is already declared at {self.fact_types[name].at}",
+            )
         else:
             self.fact_types[name] = FactType(name, about, tuple(sorted(attributes)), self.loc(doc, path))
 
     def read_action(self, doc: Document, path: tuple, item: Any) -> None:
-        keys = ("id", "title", "do", "evidence", "done_when", "effort", "impact", "lead_time_months", "step", "priorities", "cites")
+        keys = (
+            "id",
+            "title",
+            "do",
+            "evidence",
+            "done_when",
+            "effort",
+            "impact",
+            "lead_time_months",
+            "step",
+            "priorities",
+            "cites",
+        )
         data = self.mapping(doc, path, item, keys, "an action")
         if data is None:
             return
@@ -264,7 +309,12 @@ class _PackReader:
         cites = self.text(doc, path, data, "cites", "an action", required=False)
         effort = data.get("effort")
         if effort not in ("low", "medium", "high"):
-            self.fail(doc, path + (("effort",) if "effort" in data else ()), "invalid-value", f"'effort' must be low, medium or high, got {effort!r}")
+            self.fail(
+                doc,
+                path + (("effort",) if "effort" in data else ()),
+                "invalid-value",
+                f"'effort' must be low, medium or high, got {effort!r}",
+            )
         impact = self.number(doc, path, data, "impact", 1, 5, integer=True)
         lead = self.number(doc, path, data, "lead_time_months", 0, 120, default=0)
         step = None
@@ -282,19 +332,44 @@ class _PackReader:
         else:
             for i, p in enumerate(raw_p):
                 if p not in _PRIORITIES:
-                    self.fail(doc, path + ("priorities", i), "invalid-value", f"'{p}' is not a priority{_hint(p, _PRIORITIES)}; use one of {', '.join(_PRIORITIES)}")
+                    self.fail(
+                        doc,
+                        path + ("priorities", i),
+                        "invalid-value",
+                        f"'{p}' is not a priority{_hint(p, _PRIORITIES)}; use one of {', '.join(_PRIORITIES)}",
+                    )
             # Listing every priority means the same as listing none: it serves any goal.
             priorities = () if set(raw_p) >= set(_PRIORITIES) else tuple(sorted(set(raw_p)))
         if action_id is None or None in texts.values() or effort not in ("low", "medium", "high") or impact is None:
             return
         if not _ID.match(action_id):
-            self.fail(doc, path + ("id",), "invalid-value", f"action id '{action_id}' must use lower-case letters, digits, '.', '_' and '-'")
+            self.fail(
+                doc,
+                path + ("id",),
+                "invalid-value",
+                f"action id '{action_id}' must use lower-case letters, digits, '.', '_' and '-'",
+            )
         elif action_id in self.actions:
-            self.fail(doc, path + ("id",), "duplicate-id", f"action '{action_id}' is already defined at {self.actions[action_id].at}")
+            self.fail(
+                doc,
+                path + ("id",),
+                "duplicate-id",
+                f"action '{action_id}' is already defined at {self.actions[action_id].at}",
+            )
         else:
             self.actions[action_id] = Action(
-                action_id, texts["title"], texts["do"], texts["evidence"], texts["done_when"],  # type: ignore[arg-type]
-                effort, impact, float(lead), step, priorities, cites, self.loc(doc, path),
+                action_id,
+                cast(str, texts["title"]),
+                cast(str, texts["do"]),
+                cast(str, texts["evidence"]),
+                cast(str, texts["done_when"]),
+                effort,
+                impact,
+                float(lead),
+                step,
+                priorities,
+                cites,
+                self.loc(doc, path),
             )
 
     # -- rules -----------------------------------------------------------------------
@@ -308,9 +383,19 @@ class _PackReader:
         before = len(self.problems)
         if rule_id is not None:
             if not _ID.match(rule_id):
-                self.fail(doc, path + ("id",), "invalid-value", f"rule id '{rule_id}' must use lower-case letters, digits, '.', '_' and '-'")
+                self.fail(
+                    doc,
+                    path + ("id",),
+                    "invalid-value",
+                    f"rule id '{rule_id}' must use lower-case letters, digits, '.', '_' and '-'",
+                )
             elif rule_id in self.rule_ids:
-                self.fail(doc, path + ("id",), "duplicate-id", f"rule '{rule_id}' is already defined at {self.rule_ids[rule_id]}")
+                self.fail(
+                    doc,
+                    path + ("id",),
+                    "duplicate-id",
+                    f"rule '{rule_id}' is already defined at {self.rule_ids[rule_id]}",
+                )
             else:
                 self.rule_ids[rule_id] = self.loc(doc, path)
         if "when" not in data:
@@ -325,7 +410,8 @@ class _PackReader:
             if not raw_when:
                 self.fail(doc, path + ("when",), "invalid-value", "'when' needs at least one condition")
                 return None
-            when: Condition | None = AllOf(tuple(self.condition(doc, path + ("when", i), c, scope) for i, c in enumerate(raw_when)))
+            parts = [self.condition(doc, path + ("when", i), c, scope) for i, c in enumerate(raw_when)]
+            when: Condition | None = None if None in parts else AllOf(tuple(p for p in parts if p is not None))
         else:
             when = self.condition(doc, path + ("when",), raw_when, scope)
         # Aliases bound by facts matched in every case (not under any/not) may be referenced.
@@ -350,7 +436,9 @@ class _PackReader:
         if len(forms) != 1:
             what = "none of" if not forms else "more than one of"
             keys = ", ".join(raw) or "nothing"
-            self.fail(doc, path, "invalid-condition", f"a condition has {what} field, fact, all, any, not (it has: {keys})")
+            self.fail(
+                doc, path, "invalid-condition", f"a condition has {what} field, fact, all, any, not (it has: {keys})"
+            )
             return None
         form = forms[0]
         if form in ("all", "any"):
@@ -382,9 +470,8 @@ class _PackReader:
             return None
         spec = scope.fields.get(name)
         if spec is None:
-            choices = [p for p in scope.fields if not scope.fields[p].kind == "object" or True]
             prefix = f"{scope.item}[]." if scope.item else ""
-            hint = _hint(name, choices)
+            hint = _hint(name, scope.fields)
             hint = hint.replace("'", f"'{prefix}", 1) if prefix and hint else hint
             self.fail(doc, path + ("field",), "unknown-field", f"'{prefix}{name}' is not a field of {where}{hint}")
             return None
@@ -395,13 +482,23 @@ class _PackReader:
             self.mapping(doc, path, raw, allowed, f"a condition on the list '{name}'")
             quantifiers = [k for k in ops if k in ("any", "all", "none", "count")]
             if len(quantifiers) != 1:
-                self.fail(doc, path, "invalid-condition", f"'{name}' is a list: test it with exactly one of {', '.join(allowed[1:])}")
+                self.fail(
+                    doc,
+                    path,
+                    "invalid-condition",
+                    f"'{name}' is a list: test it with exactly one of {', '.join(allowed[1:])}",
+                )
                 return None
             return self.list_test(doc, path, raw, spec, quantifiers[0], at)
         self.mapping(doc, path, raw, ("field",) + tuple(FIELD_OPERATORS), f"a condition on '{name}'")
         ops = [k for k in ops if k in FIELD_OPERATORS]
         if len(ops) != 1:
-            self.fail(doc, path, "invalid-condition", f"a condition on '{name}' needs exactly one operator of {', '.join(FIELD_OPERATORS)}")
+            self.fail(
+                doc,
+                path,
+                "invalid-condition",
+                f"a condition on '{name}' needs exactly one operator of {', '.join(FIELD_OPERATORS)}",
+            )
             return None
         op = ops[0]
         value = self.field_value(doc, path + (op,), op, raw[op], spec)
@@ -417,14 +514,26 @@ class _PackReader:
                 return None
             return value
         if spec.kind == "object":
-            self.fail(doc, path, "invalid-condition", f"'{name}' is a group of fields: test 'present' or one of its fields (e.g. '{name}.{_first_child(name, self.fields)}')")
+            self.fail(
+                doc,
+                path,
+                "invalid-condition",
+                f"'{name}' is a group of fields: test 'present' or one of its fields (e.g. '{name}.{_first_child(name, self.fields)}')",
+            )
             return None
         if op in ORDERING_OPERATORS and spec.kind not in ("int", "float", "date"):
-            self.fail(doc, path, "invalid-condition", f"'{op}' compares numbers or dates, but '{name}' holds {_spec_kind(spec)}")
+            self.fail(
+                doc,
+                path,
+                "invalid-condition",
+                f"'{op}' compares numbers or dates, but '{name}' holds {_spec_kind(spec)}",
+            )
             return None
         if op in ("in", "not_in"):
             if not isinstance(value, list) or not value:
-                self.fail(doc, path, "invalid-value", f"'{op}' takes a list of one or more values, got {_kind_name(value)}")
+                self.fail(
+                    doc, path, "invalid-value", f"'{op}' takes a list of one or more values, got {_kind_name(value)}"
+                )
                 return None
             checked = [self.scalar(doc, path + (i,), v, spec) for i, v in enumerate(value)]
             return None if any(c is None for c in checked) else tuple(checked)
@@ -450,7 +559,12 @@ class _PackReader:
             if isinstance(value, str) and value in choices:
                 return value
             if isinstance(value, str):
-                self.fail(doc, path, "invalid-value", f"'{value}' is not a value of '{name}'{_hint(value, choices)}; use one of {', '.join(choices)}")
+                self.fail(
+                    doc,
+                    path,
+                    "invalid-value",
+                    f"'{value}' is not a value of '{name}'{_hint(value, choices)}; use one of {', '.join(choices)}",
+                )
                 return None
             expect = f"one of {', '.join(choices)}"
         elif kind == "date":
@@ -467,7 +581,9 @@ class _PackReader:
         self.fail(doc, path, "invalid-value", f"'{name}' holds {expect}, got {_kind_name(value)} {value!r}")
         return None
 
-    def list_test(self, doc: Document, path: tuple, raw: dict, spec: FieldSpec, quantifier: str, at: Location) -> Condition | None:
+    def list_test(
+        self, doc: Document, path: tuple, raw: dict, spec: FieldSpec, quantifier: str, at: Location
+    ) -> Condition | None:
         item_scope = _Scope(spec.item_fields, spec.path)
         if quantifier != "count":
             item = self.condition(doc, path + (quantifier,), raw[quantifier], item_scope)
@@ -479,11 +595,21 @@ class _PackReader:
             return None
         ops = [k for k in data if k in COUNT_OPERATORS]
         if len(ops) != 1:
-            self.fail(doc, path + ("count",), "invalid-condition", f"'count' needs exactly one of {', '.join(COUNT_OPERATORS)}")
+            self.fail(
+                doc,
+                path + ("count",),
+                "invalid-condition",
+                f"'count' needs exactly one of {', '.join(COUNT_OPERATORS)}",
+            )
             return None
         bound = data[ops[0]]
         if isinstance(bound, bool) or not isinstance(bound, int) or bound < 0:
-            self.fail(doc, path + ("count", ops[0]), "invalid-value", f"a count is compared with a whole number, got {bound!r}")
+            self.fail(
+                doc,
+                path + ("count", ops[0]),
+                "invalid-value",
+                f"a count is compared with a whole number, got {bound!r}",
+            )
             return None
         item = None
         if "where" in data:
@@ -499,7 +625,12 @@ class _PackReader:
         name = data["fact"]
         if not isinstance(name, str) or name not in self.fact_types:
             shown = name if isinstance(name, str) else _kind_name(name)
-            self.fail(doc, path + ("fact",), "unknown-fact", f"fact '{shown}' is not declared under 'facts'{_hint(str(name), self.fact_types)}")
+            self.fail(
+                doc,
+                path + ("fact",),
+                "unknown-fact",
+                f"fact '{shown}' is not declared under 'facts'{_hint(str(name), self.fact_types)}",
+            )
             return None
         ftype = self.fact_types[name]
         alias = data.get("as")
@@ -517,12 +648,22 @@ class _PackReader:
             apath = path + ("where", attr)
             if attr not in kinds:
                 known = ", ".join(kinds) or "no attributes"
-                self.fail(doc, apath, "unknown-attribute", f"fact '{name}' has no attribute '{attr}'{_hint(attr, kinds)} (it has {known})")
+                self.fail(
+                    doc,
+                    apath,
+                    "unknown-attribute",
+                    f"fact '{name}' has no attribute '{attr}'{_hint(attr, kinds)} (it has {known})",
+                )
                 ok = False
                 continue
             if isinstance(test, dict) and "ref" not in test:
                 if len(test) != 1 or next(iter(test)) not in FIELD_OPERATORS or next(iter(test)) == "present":
-                    self.fail(doc, apath, "invalid-condition", f"a test on '{attr}' is a value, {{ref: alias.attribute}}, or one operator of is, is_not, below, at_most, above, at_least, in, not_in")
+                    self.fail(
+                        doc,
+                        apath,
+                        "invalid-condition",
+                        f"a test on '{attr}' is a value, {{ref: alias.attribute}}, or one operator of is, is_not, below, at_most, above, at_least, in, not_in",
+                    )
                     ok = False
                     continue
                 op, value = next(iter(test.items()))
@@ -538,7 +679,7 @@ class _PackReader:
             return None
         return FactTest(name, alias, tuple(tests), self.loc(doc, path))
 
-    def attr_value(self, doc, path, op, value, kind, attr):
+    def attr_value(self, doc: Document, path: tuple, op: str, value: Any, kind: str, attr: str) -> Any:
         if isinstance(value, dict):
             if set(value) != {"ref"} or not isinstance(value["ref"], str) or value["ref"].count(".") != 1:
                 self.fail(doc, path, "invalid-value", "a join is written {ref: alias.attribute}")
@@ -553,9 +694,11 @@ class _PackReader:
             self.fail(doc, path, "invalid-value", f"'{op}' takes a list of one or more values")
             return None
         for v in values:
-            good = (kind == "flag" and isinstance(v, bool)) or (
-                kind == "number" and isinstance(v, (int, float)) and not isinstance(v, bool)
-            ) or (kind == "text" and isinstance(v, str))
+            good = (
+                (kind == "flag" and isinstance(v, bool))
+                or (kind == "number" and isinstance(v, (int, float)) and not isinstance(v, bool))
+                or (kind == "text" and isinstance(v, str))
+            )
             if not good:
                 self.fail(doc, path, "invalid-value", f"attribute '{attr}' holds {kind}, got {_kind_name(v)} {v!r}")
                 return None
@@ -565,18 +708,36 @@ class _PackReader:
         for test in _fact_tests(cond):
             for attr in test.where:
                 if isinstance(attr.value, Ref):
-                    self.check_ref(doc, path, attr.value, bound, dict(self.fact_types[test.name].attributes)[attr.attribute], test.at)
+                    self.check_ref(
+                        doc,
+                        path,
+                        attr.value,
+                        bound,
+                        dict(self.fact_types[test.name].attributes)[attr.attribute],
+                        test.at,
+                    )
 
-    def check_ref(self, doc, path, ref: Ref, bound: dict[str, str], want_kind: str | None, at: Location | None) -> bool:
-        problem_at = (lambda code, msg: self.problems.append(Problem(at.file, at.line, at.column, code, msg))) if at else (
-            lambda code, msg: self.fail(doc, path, code, msg)
-        )
+    def check_ref(
+        self, doc: Document, path: tuple, ref: Ref, bound: dict[str, str], want_kind: str | None, at: Location | None
+    ) -> bool:
+        def problem_at(code: str, message: str) -> None:
+            if at is not None:
+                self.problems.append(Problem(at.file, at.line, at.column, code, message))
+            else:
+                self.fail(doc, path, code, message)
+
         if ref.alias not in bound:
-            problem_at("unknown-alias", f"'{ref}' refers to '{ref.alias}', which no fact matched in every case of this rule is named (use 'as: {ref.alias}' on one)")
+            problem_at(
+                "unknown-alias",
+                f"'{ref}' refers to '{ref.alias}', but no fact outside 'any' and 'not' in this rule is named '{ref.alias}' (add 'as: {ref.alias}' to one)",
+            )
             return False
         kinds = dict(self.fact_types[bound[ref.alias]].attributes)
         if ref.attribute not in kinds:
-            problem_at("unknown-attribute", f"fact '{bound[ref.alias]}' (as '{ref.alias}') has no attribute '{ref.attribute}'{_hint(ref.attribute, kinds)}")
+            problem_at(
+                "unknown-attribute",
+                f"fact '{bound[ref.alias]}' (as '{ref.alias}') has no attribute '{ref.attribute}'{_hint(ref.attribute, kinds)}",
+            )
             return False
         if want_kind is not None and kinds[ref.attribute] != want_kind:
             problem_at("invalid-value", f"'{ref}' holds {kinds[ref.attribute]}, not {want_kind}")
@@ -590,7 +751,12 @@ class _PackReader:
         form = next(k for k in raw if k in _EFFECT_FORMS)
         extra = [k for k in raw if k != form and not (form == "recommend" and k == "impact")]
         for key in extra:
-            self.fail(doc, path + (key,), "unknown-key", f"'{key}' is not a key of a '{form}' effect{_hint(key, _EFFECT_FORMS)}")
+            self.fail(
+                doc,
+                path + (key,),
+                "unknown-key",
+                f"'{key}' is not a key of a '{form}' effect{_hint(key, _EFFECT_FORMS)}",
+            )
         if extra:
             return None
         value = raw[form]
@@ -605,7 +771,9 @@ class _PackReader:
                     return None
                 value, impact = data.get("action"), data.get("impact", impact)
             if impact is not None and (isinstance(impact, bool) or not isinstance(impact, int) or not 1 <= impact <= 5):
-                self.fail(doc, path + (form,), "invalid-value", f"'impact' must be a whole number from 1 to 5, got {impact!r}")
+                self.fail(
+                    doc, path + (form,), "invalid-value", f"'impact' must be a whole number from 1 to 5, got {impact!r}"
+                )
                 return None
             action = self.action_ref(doc, path + (form,), value)
             return None if action is None else Recommend(action, impact, at)
@@ -621,11 +789,17 @@ class _PackReader:
     def action_ref(self, doc: Document, path: tuple, value: Any) -> str | None:
         if not isinstance(value, str) or value not in self.actions:
             shown = value if isinstance(value, str) else _kind_name(value)
-            self.fail(doc, path, "unknown-action", f"action '{shown}' is not in the action catalog{_hint(str(value), self.actions)}")
+            self.fail(
+                doc,
+                path,
+                "unknown-action",
+                f"action '{shown}' is not in the action catalog{_hint(str(value), self.actions)}",
+            )
             return None
         return value
 
-    def derive(self, doc, path, value, bound, at) -> Derive | None:
+    def derive(self, doc: Document, path: tuple, value: Any, bound: dict[str, str], at: Location) -> Derive | None:
+        name: Any
         if isinstance(value, str):
             name, given = value, {}
         elif isinstance(value, dict):
@@ -640,7 +814,12 @@ class _PackReader:
             self.fail(doc, path, "invalid-value", "'derive' takes a fact name or {fact: NAME, with: {...}}")
             return None
         if not isinstance(name, str) or name not in self.fact_types:
-            self.fail(doc, path, "unknown-fact", f"fact '{name}' is not declared under 'facts'{_hint(str(name), self.fact_types)}")
+            self.fail(
+                doc,
+                path,
+                "unknown-fact",
+                f"fact '{name}' is not declared under 'facts'{_hint(str(name), self.fact_types)}",
+            )
             return None
         kinds = dict(self.fact_types[name].attributes)
         ok = True
@@ -651,13 +830,20 @@ class _PackReader:
         attrs: list[tuple[str, Any]] = []
         for attr, v in given.items():
             if attr not in kinds:
-                self.fail(doc, path + ("with", attr), "unknown-attribute", f"fact '{name}' has no attribute '{attr}'{_hint(attr, kinds)}")
+                self.fail(
+                    doc,
+                    path + ("with", attr),
+                    "unknown-attribute",
+                    f"fact '{name}' has no attribute '{attr}'{_hint(attr, kinds)}",
+                )
                 ok = False
                 continue
             parsed = self.attr_value(doc, path + ("with", attr), "is", v, kinds[attr], attr)
             if parsed is None:
                 ok = False
-            elif isinstance(parsed, Ref) and not self.check_ref(doc, path + ("with", attr), parsed, bound, kinds[attr], None):
+            elif isinstance(parsed, Ref) and not self.check_ref(
+                doc, path + ("with", attr), parsed, bound, kinds[attr], None
+            ):
                 ok = False
             else:
                 attrs.append((attr, parsed))
@@ -680,7 +866,9 @@ def _first_child(path: str, fields: dict[str, FieldSpec]) -> str:
 
 
 def _spec_kind(spec: FieldSpec) -> str:
-    return {"bool": "true/false", "text": "text", "choice": "a choice", "object": "a group of fields"}.get(spec.kind, spec.kind)
+    return {"bool": "true/false", "text": "text", "choice": "a choice", "object": "a group of fields"}.get(
+        spec.kind, spec.kind
+    )
 
 
 def _fact_tests(cond: Condition | None) -> Iterable[FactTest]:
@@ -737,8 +925,15 @@ def _stratify(rules: list[Rule], problems: list[Problem]) -> dict[str, int]:
         members = sorted(r for r in component if component[r] == comp)
         for rule_id in members:
             at = by_id[rule_id].at
-            problems.append(Problem(at.file, at.line, at.column, "negation-cycle",
-                                    f"rule '{rule_id}' depends on the absence of a fact that it helps derive (through {', '.join(members)})"))
+            problems.append(
+                Problem(
+                    at.file,
+                    at.line,
+                    at.column,
+                    "negation-cycle",
+                    f"rule '{rule_id}' depends on the absence of a fact that it helps derive (through {', '.join(members)})",
+                )
+            )
     if bad:
         return {rule.id: 0 for rule in rules}
     # Longest path over the component graph, counting negative edges.

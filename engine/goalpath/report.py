@@ -63,8 +63,15 @@ def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, Text]]) -> N
 def render_text(result: Result, *, width: int = 100, color: bool = False) -> str:
     """A summary table, then each action with what to do, its score and why."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system="standard" if color else None,
-                      force_terminal=color, highlight=False, emoji=False, legacy_windows=False)
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
     p = result.profile
     who = f" for {p.name}" if p.name else ""
     console.print(Text(f"goalpath — next actions{who}", style="bold"))

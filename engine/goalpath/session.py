@@ -122,7 +122,9 @@ class Session:
                         asserted.add(body["id"])
                         facts.add(fact)
                         out.append(body)
-            firings[identity] = Firing(rule, tuple(bound.values()), tuple(derived), branch, profile, as_of, profile_fact)
+            firings[identity] = Firing(
+                rule, tuple(bound.values()), tuple(derived), branch, profile, as_of, profile_fact
+            )
             return out
 
         profile_fact = compiled.profile_fact(profile, as_of)
@@ -135,5 +137,3 @@ class Session:
 def _as_derived(fact: dict[str, Any]) -> DerivedFact:
     attrs = tuple(sorted((k[2:], v) for k, v in fact.items() if k.startswith("v_")))
     return DerivedFact(fact["n"], attrs)
-
-

@@ -86,7 +86,9 @@ class _Builder:
         self.visited += 1
         if self.visited > MAX_NODES:
             raise GoalpathError.single(
-                self.file, "too-large", f"the document has more than {MAX_NODES} values (or aliases that expand to them)"
+                self.file,
+                "too-large",
+                f"the document has more than {MAX_NODES} values (or aliases that expand to them)",
             )
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
             self._fail(node, "bad-tag", f"the YAML tag '{node.tag}' is not allowed")
@@ -183,7 +185,9 @@ def _parse_json(text: str, file: str) -> Document:
         located = parse_text(text.replace("\t", " "), file)
     except GoalpathError:
         if duplicates:
-            raise GoalpathError.single(file, "duplicate-key", f"'{duplicates[0]}' is given twice in the same object") from None
+            raise GoalpathError.single(
+                file, "duplicate-key", f"'{duplicates[0]}' is given twice in the same object"
+            ) from None
         return Document(file, data, {(): (1, 1)})
     return Document(file, data, located.positions)
 
