@@ -12,7 +12,7 @@ import operator
 from collections.abc import Iterator
 from typing import Any
 
-from goalpath.compiler import holds
+from goalpath.predicates import holds
 from goalpath.rules import AllOf, AnyOf, Derive, FactTest, FieldTest, ListTest, Not, Ref, RulePack
 from goalpath.session import DerivedFact
 

@@ -22,11 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import EngineFault, Problem, RulesError
-from .fields import value_at
+from .predicates import counter, getter, holds
 from .rules import (
     AllOf,
     AnyOf,
@@ -68,22 +69,20 @@ class Feature:
     form: str  # "value" | "day" (date as day number) | "days_from_today" | "count"
     item: Condition | None = None
     count_all: bool = False  # count items NOT matching (for "all")
+    compute: Callable[[Any, dt.date], Any] = field(init=False, compare=False, repr=False)
 
-    def compute(self, profile: Any, as_of: dt.date) -> Any:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compute", self._compiled())
+
+    def _compiled(self) -> Callable[[Any, dt.date], Any]:
         if self.form == "count":
-            items = value_at(profile, self.path) or ()
-            if self.item is None:
-                return len(items)
-            hits = sum(1 for item in items if holds(self.item, item, as_of))
-            return len(items) - hits if self.count_all else hits
-        value = value_at(profile, self.path)
-        if value is None:
-            return None
+            return counter(self.path, self.item, invert=self.count_all)
+        get = getter(self.path)
         if self.form == "day":
-            return value.toordinal()
+            return lambda obj, as_of: None if (v := get(obj)) is None else v.toordinal()
         if self.form == "days_from_today":
-            return (value - as_of).days
-        return value
+            return lambda obj, as_of: None if (v := get(obj)) is None else (v - as_of).days
+        return lambda obj, as_of: get(obj)
 
     def label(self) -> str:
         """How the value is named in explanations."""
@@ -100,56 +99,6 @@ class Feature:
         if self.form == "day" and isinstance(raw, int):
             return dt.date.fromordinal(raw).isoformat()
         return raw
-
-
-def holds(cond: Condition, obj: Any, as_of: dt.date) -> bool:
-    """Evaluate a condition on plain field values in Python (used for list items)."""
-    if isinstance(cond, AllOf):
-        return all(holds(c, obj, as_of) for c in cond.children)
-    if isinstance(cond, AnyOf):
-        return any(holds(c, obj, as_of) for c in cond.children)
-    if isinstance(cond, Not):
-        return not holds(cond.child, obj, as_of)
-    if isinstance(cond, ListTest):
-        items = value_at(obj, cond.path) or []
-        if cond.quantifier == "count":
-            n = sum(1 for i in items if cond.item is None or holds(cond.item, i, as_of))
-            return _compare(cond.count_op or "is", n, cond.count_value)
-        assert cond.item is not None
-        hits = [holds(cond.item, i, as_of) for i in items]
-        return {"any": any(hits), "all": all(hits), "none": not any(hits)}[cond.quantifier]
-    if isinstance(cond, FieldTest):
-        value = value_at(obj, cond.path)
-        if cond.op == "present":
-            return (value is not None) == cond.value
-        if value is None:
-            return cond.op in ("is_not", "not_in")
-        target = _resolve(cond.value, as_of)
-        if cond.op == "in":
-            return value in target
-        if cond.op == "not_in":
-            return value not in target
-        return _compare(cond.op, value, target)
-    raise EngineFault(f"a {type(cond).__name__} cannot be evaluated on a list item")
-
-
-def _resolve(value: Any, as_of: dt.date) -> Any:
-    if isinstance(value, RelativeDate):
-        return as_of + dt.timedelta(days=value.days)
-    if isinstance(value, tuple):
-        return tuple(_resolve(v, as_of) for v in value)
-    return value
-
-
-def _compare(op: str, left: Any, right: Any) -> bool:
-    return {
-        "is": left == right,
-        "is_not": left != right,
-        "below": left < right,
-        "at_most": left <= right,
-        "above": left > right,
-        "at_least": left >= right,
-    }[op]
 
 
 # -- compiled pack --------------------------------------------------------------------
@@ -203,13 +152,17 @@ class CompiledPack:
     features: tuple[Feature, ...]
     branches: dict[str, Branch]
     layers: int  # number of layer gates to assert (0 when nothing is negated)
+    _computers: tuple[tuple[str, Callable[[Any, dt.date], Any]], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_computers", tuple((f.key, f.compute) for f in self.features))
 
     def profile_fact(self, profile: Any, as_of: dt.date) -> dict[str, Any]:
         fact: dict[str, Any] = {"t": PROFILE, "id": PROFILE}
-        for feature in self.features:
-            value = feature.compute(profile, as_of)
+        for key, compute in self._computers:
+            value = compute(profile, as_of)
             if value is not None:
-                fact[feature.key] = value
+                fact[key] = value
         return fact
 
 

@@ -92,17 +92,3 @@ def profile_fields() -> dict[str, FieldSpec]:
     out: dict[str, FieldSpec] = {}
     _walk(Profile, "", out)
     return out
-
-
-@functools.lru_cache(maxsize=4096)
-def _parts(path: str) -> tuple[str, ...]:
-    return tuple(path.split("."))
-
-
-def value_at(obj: Any, path: str) -> Any:
-    """The value at a dotted path of a profile (or list item); None if any step is empty."""
-    for part in _parts(path):
-        if obj is None:
-            return None
-        obj = getattr(obj, part)
-    return obj
