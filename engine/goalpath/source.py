@@ -21,6 +21,10 @@ Path_ = tuple[str | int, ...]
 
 #: Upper bound on nodes visited while building a document; stops alias bombs.
 MAX_NODES = 200_000
+#: Deepest nesting of lists and mappings accepted (far beyond any real profile or pack).
+MAX_DEPTH = 64
+#: Largest file read, in bytes.
+MAX_BYTES = 4 * 1024 * 1024
 
 
 class _Loader(yaml.SafeLoader):
@@ -83,6 +87,11 @@ class _Builder:
         self.problems.append(Problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1, code, message))
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise GoalpathError.single(
+                self.file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep",
+                node.start_mark.line + 1, node.start_mark.column + 1,
+            )
         self.visited += 1
         if self.visited > MAX_NODES:
             raise GoalpathError.single(
@@ -122,9 +131,28 @@ class _Builder:
             return node.value
 
 
+def _nesting(text: str) -> int:
+    """The deepest bracket nesting in the text (cheap guard before recursive parsers)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def _compose(text: str, file: str) -> yaml.Node | None:
+    # PyYAML and the json module both recurse per nesting level; refuse absurd nesting
+    # before they exhaust the interpreter's stack. Brackets inside strings only make
+    # this estimate larger, and real documents are nowhere near the limit.
+    if _nesting(text) > MAX_DEPTH * 4:
+        raise GoalpathError.single(file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep")
     try:
         return yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        raise GoalpathError.single(file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -174,10 +202,14 @@ def _parse_json(text: str, file: str) -> Document:
             out[key] = value
         return out
 
+    if _nesting(text) > MAX_DEPTH * 4:
+        raise GoalpathError.single(file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep")
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise GoalpathError([Problem(file, exc.lineno, exc.colno, "bad-json", exc.msg)]) from None
+    except RecursionError:
+        raise GoalpathError.single(file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep") from None
     except ValueError as exc:
         raise GoalpathError.single(file, "bad-json", str(exc)) from None
     # Valid JSON holds tabs only as white space between tokens; YAML refuses tabs there.
@@ -203,6 +235,8 @@ def read_document(path: str | Path, label: str | None = None) -> Document:
     path = Path(path)
     file = label if label is not None else str(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_BYTES:
+            raise GoalpathError.single(file, "too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise GoalpathError.single(file, "not-found", "no such file") from None
