@@ -116,6 +116,7 @@ class Engine:
             ),
             rules=PackSummary(files=list(pack.files), rules=len(pack.rules), actions=len(pack.actions)),
             recommendations=shown[:top] if top is not None else shown,
+            not_shown=max(0, len(shown) - top) if top is not None else 0,
             held_back=held,
             stats=Stats(firings=len(trace.firings), derived_facts=len(trace.facts)),
         )

@@ -111,6 +111,10 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
             _reason_lines(reason, 3, lines)
         for indent, line in lines:
             console.print(Padding(line, (0, 0, 0, indent)))
+    if result.not_shown:
+        console.print()
+        more = "action" if result.not_shown == 1 else "actions"
+        console.print(Text(f"{result.not_shown} more {more} not shown (--top 0 shows all)."))
     if result.held_back:
         console.print()
         held = ", ".join(f"{r.action.title} ({r.score.total:.2f})" for r in result.held_back)

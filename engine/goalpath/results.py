@@ -115,6 +115,7 @@ class Result(_Result):
     profile: ProfileSummary
     rules: PackSummary
     recommendations: list[Recommendation]
+    not_shown: int  # recommended, but past the requested top N
     held_back: list[Recommendation]
     stats: Stats
 
