@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # for oracle.py
 
-import oracle  # noqa: E402
-
 from goalpath import Engine, load_profile, load_rules  # noqa: E402
+
+import oracle  # noqa: E402
 
 
 def _median_us(fn, repeat: int) -> float:
@@ -61,9 +61,9 @@ def main() -> None:
         profile = load_profile(path)
         as_of = profile.as_of or dt.date.today()
         firings = len(engine.evaluate(profile).trace.firings)
-        evaluate = _median_us(lambda: engine.evaluate(profile), args.repeat)
-        recommend = _median_us(lambda: engine.recommend(profile), args.repeat // 2)
-        python = _median_us(lambda: oracle.evaluate(pack, profile, as_of), args.repeat // 2)
+        evaluate = _median_us(lambda p=profile: engine.evaluate(p), args.repeat)
+        recommend = _median_us(lambda p=profile: engine.recommend(p), args.repeat // 2)
+        python = _median_us(lambda p=profile, d=as_of: oracle.evaluate(pack, p, d), args.repeat // 2)
         rows.append((path.stem, firings, evaluate, recommend, python))
 
     gc.collect()

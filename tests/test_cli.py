@@ -9,9 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import goalpath
 import pytest
 from click.testing import CliRunner, Result
+
+import goalpath
 from goalpath.cli import cli
 
 DATA = Path(__file__).parent / "data"
@@ -261,7 +262,7 @@ def test_python_m_goalpath_usage_error_exits_2(tmp_path: Path) -> None:
 
 def _bomb() -> str:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     return "\n".join(lines) + "\n"
 

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from goalpath import Engine, ProfileError, RulesError, load_rules
 from goalpath.compiler import _check_definition, compile_pack
 from goalpath.durable_engine import DurableRuleset

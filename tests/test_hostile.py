@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from goalpath.cli import cli
 
 RULES = Path(__file__).parent / "data" / "packs" / "good"

@@ -9,8 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import goalpath
 import pytest
+
+import goalpath
 
 PACKAGE = Path(goalpath.__file__).resolve().parent
 SOURCES = sorted(PACKAGE.rglob("*.py"))

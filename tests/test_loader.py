@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
 from goalpath import GoalpathError, RulePack, RulesError, load_rules
 from goalpath.loader import builtin_rules_path
 from goalpath.rules import AllOf, FactTest, FieldTest, Location, Not, Recommend, Rule

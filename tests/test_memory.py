@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from goalpath import Engine, load_profile
 
 LADDER = Path(__file__).parent / "data" / "engine" / "ladder.yaml"

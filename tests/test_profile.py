@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pydantic
 import pytest
+
 from goalpath import GoalpathError, Profile, ProfileError, load_profile
 
 PROFILES = Path(__file__).parent / "data" / "profiles"
@@ -177,7 +178,7 @@ def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
 
 def test_alias_bomb_fails_fast_as_too_large(tmp_path: Path) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")  # 9**9 strings once expanded

@@ -6,14 +6,16 @@ import datetime as dt
 import random
 from pathlib import Path
 
-import oracle
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from goalpath import Engine, load_profile
 from goalpath.loader import builtin_rules_path
 from goalpath.source import parse_text
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+
+import oracle
 from strategies import profiles
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from goalpath import Engine
 from goalpath.source import read_document
 
