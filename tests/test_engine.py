@@ -400,3 +400,14 @@ def _loaded(p: dict):
     from goalpath import load_profile
 
     return load_profile(p)
+
+
+def test_pitfall_a_fact_no_rule_accepts_is_not_refused():
+    # durable_rules refuses (MessageNotHandledException) a fact that no rule's conditions
+    # accept; the catch-all rule makes every fact acceptable without ever firing.
+    ruleset = DurableRuleset({"r0": {"all": [{"p": {"$and": [{"t": "p"}, {"f0": 1}]}}], "run": "r0"}})
+    fired: list[str] = []
+    ruleset.run([{"t": "unheard-of", "id": "x"}, {"t": "p", "id": "p", "f0": 2}], lambda k, m: fired.append(k) or [])
+    assert fired == []
+    ruleset.run([{"t": "p", "id": "p", "f0": 1}], lambda k, m: fired.append(k) or [])
+    assert fired == ["r0"]
