@@ -411,3 +411,20 @@ def test_pitfall_a_fact_no_rule_accepts_is_not_refused():
     assert fired == []
     ruleset.run([{"t": "p", "id": "p", "f0": 1}], lambda k, m: fired.append(k) or [])
     assert fired == ["r0"]
+
+
+def test_an_engine_travels_to_another_process(engine):
+    # Batches run in worker processes: the engine pickles as its pack and recompiles.
+    import multiprocessing
+    import pickle
+
+    clone = pickle.loads(pickle.dumps(engine))
+    assert clone.recommend(profile()).to_json() == engine.recommend(profile()).to_json()
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        (text,) = pool.map(_recommend_json, [(engine, profile())])
+    assert text == engine.recommend(profile()).to_json()
+
+
+def _recommend_json(args) -> str:
+    engine, data = args
+    return engine.recommend(data).to_json()

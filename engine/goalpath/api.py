@@ -58,6 +58,11 @@ class Engine:
         self._session = Session(compile_pack(self.pack))
         self._order = {rule.id: i for i, rule in enumerate(self.pack.rules)}
 
+    def __reduce__(self) -> tuple:
+        # The compiled ruleset lives in the C engine and cannot travel between processes:
+        # a pickled engine carries its checked pack and compiles it again on arrival.
+        return (Engine, (self.pack,))
+
     def evaluate(self, profile: ProfileSource, *, as_of: dt.date | None = None) -> Evaluation:
         """Run the rules for a profile and return the raw trace.
 
