@@ -49,9 +49,20 @@ _OK = (0, 3)
 _REFUSED = {1: "no rule accepted the fact", 2: "the fact was already asserted"}
 
 
-def _delete_ruleset(handle: int) -> None:
-    with _LOCK:
-        _engine.delete_ruleset(handle)
+# Rulesets of engines that were garbage-collected, freed at the next safe point. A
+# finalizer runs wherever garbage collection happens to run, possibly in the middle
+# of another ruleset's evaluation; deleting there is not something to rely on.
+_RELEASED: list[int] = []
+
+
+def _release(handle: int) -> None:
+    _RELEASED.append(handle)  # list.append is atomic: safe from any thread or finalizer
+
+
+def _free_released() -> None:
+    """Delete released rulesets; call with the lock held and no session live."""
+    while _RELEASED:
+        _engine.delete_ruleset(_RELEASED.pop())
 
 
 class DurableRuleset:
@@ -62,12 +73,13 @@ class DurableRuleset:
         rules[_ACCEPT] = {"all": [{"x": {"$ex": {"t": 1}}}, {"y": {"t": "$never"}}]}
         rules[_END] = {"all": [{"e": {"t": _END}}]}
         with _LOCK:
+            _free_released()
             try:
                 self._handle = _engine.create_ruleset("goalpath", json.dumps(rules, ensure_ascii=False))
             except Exception as exc:  # "Could not create ruleset, error code: N"
                 raise EngineFault(f"durable_rules refused the compiled ruleset: {exc}") from exc
-        # Free the engine's memory for this ruleset when the object goes away.
-        weakref.finalize(self, _delete_ruleset, self._handle)
+        # Free the engine's memory for this ruleset after the object goes away.
+        weakref.finalize(self, _release, self._handle)
 
     def run(self, facts: Iterable[dict[str, Any]], handler: FireHandler) -> int:
         """Assert ``facts`` in order, firing rules until nothing more fires after each.
@@ -78,6 +90,7 @@ class DurableRuleset:
             EngineFault: the handler failed or the engine refused a fact.
         """
         with _LOCK:
+            _free_released()
             fired = 0
             ended = False
             try:
