@@ -340,7 +340,9 @@ rules:
     [
         ({"$ne": {"f0": 1}}, "not on the verified list"),  # silently read as a join by durable_rules
         ({"f0": {"nowhere": "x"}}, "join to an alias not matched earlier"),
-        ({"$and": [{"$or": [{"f0": 1}, {"f0": 2}]}, {"v_k": {"p": "v_k"}}]}, "a join follows an \\$or"),
+        ({"$and": [{"$or": [{"f0": 1}, {"f0": 2}]}, {"v_k": {"p": "v_k"}}, {"t": {"p": "t"}}]}, "a join follows an \\$or"),
+        ({"$and": [{"t": "d"}, {"v_k": {"p": "v_k"}}]}, "the last join of a condition must be the guard join"),
+        ({"$or": [{"v_k": {"p": "v_k"}}, {"f0": 1}]}, "a join inside \\$or"),
         ({"$mt": {"f0": "%d+"}}, "not on the verified list"),
     ],
 )
@@ -350,6 +352,26 @@ def test_pitfall_generated_ruleset_is_checked_against_verified_constructs(expr, 
         _check_definition(definition, load_rules([LADDER]))
     with pytest.raises(EngineFault, match="unexpected shape"):
         _check_definition({"r0": {"all": [{"p": {"t": "p"}}], "run": "r0", "pri": 65535}}, load_rules([LADDER]))
+
+
+def test_pitfall_every_join_sequence_ends_with_the_guard_join():
+    # When a join is false, durable_rules skips to the end of the expression sequence
+    # but steps over the end marker if that join was the last, then reads past the
+    # sequence: a segfault that depends on heap contents (seen in 1 test run in ~30, and
+    # every time in a script that shuffled the ladder pack after a hypothesis run). An
+    # always-true join (t = t between derived facts), last, keeps every skip inside it.
+    compiled = compile_pack(load_rules([LADDER]))
+    conditions = [cond for rule in compiled.definition.values() for c in rule["all"] for cond in c.values()]
+    with_joins = [c for c in conditions if any(isinstance(v, dict) for e in c.get("$and", []) for v in _operands(e))]
+    assert with_joins, "the ladder pack has joins"
+    for cond in with_joins:
+        joins = [e for e in cond["$and"] if any(isinstance(v, dict) for v in _operands(e))]
+        assert joins[-1] == {"t": {"a_o": "t"}}
+
+
+def _operands(expr: dict) -> list:
+    (op, arg), = expr.items()
+    return list(arg.values()) if op.startswith("$") and isinstance(arg, dict) else [arg]
 
 
 def test_pitfall_scale_limit_distinct_equality_values(tmp_path):

@@ -52,6 +52,9 @@ MAX_SHARED_CONDITION = 200
 
 PROFILE = "p"
 DERIVED = "d"
+# Every derived fact has t = "d", so a join on t between two derived facts always holds.
+# (A join on "sid" looked equivalent but made negated conditions never match: measured.)
+_GUARD = "t"
 GATE = "$s"
 
 _ORDER = {"below": "$lt", "at_most": "$lte", "above": "$gt", "at_least": "$gte"}
@@ -335,6 +338,15 @@ def _fact_expr(test: FactTest, aliases: dict[str, str]) -> dict[str, Any]:
     exprs = [_attr_expr(t, aliases) for t in test.where]
     # durable_rules drops a join written after an $or in the same condition: joins first.
     exprs.sort(key=lambda e: 0 if _is_join(e) else 1 if not _has_or(e) else 2)
+    joins = [t.value.alias for t in test.where if isinstance(t.value, Ref)]
+    if joins:
+        # When a join is false, durable_rules skips ahead to the end of the sequence
+        # but steps over the end marker if the false join is the last one, then reads
+        # past the sequence until some byte happens to match: a crash that depends on
+        # heap contents (measured). A join that always holds, last, keeps every skip
+        # inside the sequence. Joins only ever refer to derived facts, so this holds.
+        guard = {_GUARD: {aliases[joins[0]]: _GUARD}}
+        exprs.insert(sum(1 for e in exprs if _is_join(e)), guard)
     return {"$and": [{"t": DERIVED}, {"n": test.name}, *exprs]}
 
 
@@ -348,6 +360,12 @@ def _is_join(expr: Any) -> bool:
     elif op.startswith("$"):
         return False
     return isinstance(arg, dict)
+
+
+def _is_guard(expr: Any) -> bool:
+    """Whether an expression is the always-true join that ends a join sequence."""
+    ref = expr.get(_GUARD) if isinstance(expr, dict) and len(expr) == 1 else None
+    return isinstance(ref, dict) and len(ref) == 1 and next(iter(ref.values())) == _GUARD
 
 
 def _has_or(expr: Any) -> bool:
@@ -491,6 +509,11 @@ def _check_expr(rule: str, expr: Any, seen: list[str], eq: dict[str, set[str]], 
     if op in ("$and", "$or"):
         if not isinstance(arg, list) or not arg:
             raise EngineFault(f"generated rule {rule}: {op} needs a list")
+        joins = [child for child in arg if _is_join(child)]
+        if op == "$or" and joins:
+            raise EngineFault(f"generated rule {rule}: a join inside $or (durable_rules misreads its sequence)")
+        if joins and not _is_guard(joins[-1]):
+            raise EngineFault(f"generated rule {rule}: the last join of a condition must be the guard join")
         seen_or = False
         for child in arg:
             if _has_or(child):
