@@ -12,9 +12,12 @@ The fact shape is designed for few, sharp firings:
   so negation never depends on firing order (durable_rules has no truth maintenance).
 
 Rules are put in negation normal form and split into disjunctive branches over facts
-(conditions on the profile alone stay one ``$or`` expression). The generated definition
-is checked against the constructs verified to work in durable_rules 2.0.28
-(``_check_definition``) before anything is registered.
+(conditions on the profile alone stay one ``$or`` expression). Within a fact's
+condition, joins come first (durable_rules drops a join written after an ``$or``) and
+end with a join that always holds (a false last join makes durable_rules read past its
+expression sequence: a heap-dependent segfault). The generated definition is checked
+against the constructs verified to work in durable_rules 2.0.28 (``_check_definition``)
+before anything is registered.
 """
 
 from __future__ import annotations
