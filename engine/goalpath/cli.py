@@ -45,7 +45,7 @@ def cli() -> None:
     """
 
 
-@cli.command(epilog=_EXIT_CODES)
+@cli.command(epilog=_EXIT_CODES, short_help="Ranked, explained next actions for one profile.")
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=str))
 @click.option(
     "--rules",
@@ -66,6 +66,7 @@ def cli() -> None:
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
+    metavar="DATE",
     help="Judge dates as of this day (YYYY-MM-DD). Default: the profile's as_of, else today.",
 )
 def recommend(profile: str, rules: tuple[str, ...], top: int, fmt: str, as_of: dt.datetime | None) -> None:
