@@ -11,6 +11,7 @@ ANSWERS = ["yes", "partly", "no"]
 PROGRESS = ["not_started", "planned", "in_progress", "done"]
 CADENCE = ["weekly", "fortnightly", "monthly", "quarterly", "yearly", "never"]
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
+GOAL_TYPES = ["professional_advancement", "leadership_development", "educational_advancement", "personal_development"]
 
 text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=16)
 dates = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2028, 12, 31)).map(dt.date.isoformat)
@@ -21,7 +22,7 @@ def _opt(**fields):
     return st.fixed_dictionaries({}, optional=fields)
 
 
-checkpoint = st.fixed_dictionaries({"name": text, "due": dates}, optional={"done": st.booleans()})
+checkpoint = st.fixed_dictionaries({"name": text, "due": dates}, optional={"done": st.booleans(), "indicator": text})
 indicator = st.fixed_dictionaries(
     {"name": text},
     optional={"measures": st.sampled_from(["outcome", "quality", "volume"]), "current": st.floats(0, 100), "target": st.floats(0, 100)},
@@ -45,8 +46,10 @@ profiles = st.fixed_dictionaries(
             {"priority": st.sampled_from(PRIORITIES)},
             optional={
                 "secondary_priority": st.sampled_from(PRIORITIES),
+                "goal_type": st.sampled_from(GOAL_TYPES),
                 "outcome": text,
                 "statement_kind": st.sampled_from(["outcome", "activity"]),
+                "long_term_direction": text,
                 "target_role": text,
                 "target_market": text,
                 "horizon_months": st.integers(1, 60),
@@ -64,7 +67,8 @@ profiles = st.fixed_dictionaries(
         "audit": _opt(**{k: st.sampled_from(ANSWERS) for k in (
             "specific_outcome", "measurable_indicators", "missing_evidence_known",
             "timeline_and_checkpoints", "feedback_source", "life_and_mobility")}),
-        "indicators": _opt(leading=st.lists(indicator, max_size=5), lagging=st.lists(indicator, max_size=3), dashboard=st.booleans()),
+        "real": _opt(**{k: st.sampled_from(ANSWERS) for k in ("relevant", "experimental", "aspirational", "learning_based")}),
+        "indicators": _opt(leading=st.lists(indicator, max_size=7), lagging=st.lists(indicator, max_size=3), dashboard=st.booleans()),
         "evidence": _opt(
             baseline_documented=st.booleans(),
             stretch_project=project,
@@ -87,6 +91,7 @@ profiles = st.fixed_dictionaries(
             living_resume=st.booleans(),
             portfolio=st.booleans(),
             pitch_ready=st.booleans(),
+            networking_script=st.booleans(),
         ),
         "support": st.lists(
             st.fixed_dictionaries({"role": st.sampled_from(["mentor", "coach", "hr_partner", "manager", "peer", "sponsor"])}, optional={"meets": st.sampled_from(CADENCE)}),
@@ -98,6 +103,7 @@ profiles = st.fixed_dictionaries(
             hours_worked_per_week=st.integers(20, 80),
             rest_days_per_week=st.integers(0, 7),
             non_work_habit=text,
+            public_commitment=st.booleans(),
         ),
         "activities": st.lists(activity, max_size=4),
         "mobility": _opt(
@@ -107,6 +113,7 @@ profiles = st.fixed_dictionaries(
             minimum_requirements=st.lists(text, max_size=2),
             logistics_in_timeline=st.booleans(),
             contingency_plan=st.booleans(),
+            with_current_employer=st.booleans(),
         ),
     },
 )

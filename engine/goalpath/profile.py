@@ -23,6 +23,7 @@ AuditAnswer = Literal["yes", "partly", "no"]
 Progress = Literal["not_started", "planned", "in_progress", "done"]
 Cadence = Literal["weekly", "fortnightly", "monthly", "quarterly", "yearly", "never"]
 LanguageLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2", "native"]
+GoalType = Literal["professional_advancement", "leadership_development", "educational_advancement", "personal_development"]
 
 
 def _iso_date(value: Any) -> Any:
@@ -76,8 +77,12 @@ class Goal(_Model):
 
     priority: Priority
     secondary_priority: Priority | None = None
+    #: the article's four types of career goal; each needs different evidence and pacing
+    goal_type: GoalType | None = None
     outcome: Text | None = None
     statement_kind: Literal["outcome", "activity"] | None = None
+    #: where this goal leads in two to five years (the long-term goal a short-term one serves)
+    long_term_direction: Text | None = None
     target_role: Text | None = None
     target_market: Text | None = None
     horizon_months: Annotated[int, Field(ge=1, le=240)] | None = None
@@ -98,6 +103,15 @@ class Audit(_Model):
     timeline_and_checkpoints: AuditAnswer | None = None
     feedback_source: AuditAnswer | None = None
     life_and_mobility: AuditAnswer | None = None
+
+
+class Real(_Model):
+    """Answers to the REAL lens for development goals: Relevant, Experimental, Aspirational, Learning-based."""
+
+    relevant: AuditAnswer | None = None
+    experimental: AuditAnswer | None = None
+    aspirational: AuditAnswer | None = None
+    learning_based: AuditAnswer | None = None
 
 
 class Credential(_Model):
@@ -148,6 +162,7 @@ class Evidence(_Model):
     living_resume: bool = False
     portfolio: bool = False
     pitch_ready: bool = False
+    networking_script: bool = False
 
 
 class Supporter(_Model):
@@ -162,6 +177,8 @@ class Habits(_Model):
     hours_worked_per_week: Annotated[int, Field(ge=0, le=168)] | None = None
     rest_days_per_week: Annotated[int, Field(ge=0, le=7)] | None = None
     non_work_habit: Text | None = None
+    #: a dated presentation, write-up or session promised in front of others
+    public_commitment: bool = False
 
 
 class Activity(_Model):
@@ -185,6 +202,8 @@ class Mobility(_Model):
     minimum_requirements: list[Text] = []
     logistics_in_timeline: bool = False
     contingency_plan: bool = False
+    #: the move is an assignment or transfer with the current employer
+    with_current_employer: bool = False
 
 
 class Profile(_Model):
@@ -195,6 +214,7 @@ class Profile(_Model):
     as_of: Date | None = None
     goal: Goal
     audit: Audit = Audit()
+    real: Real = Real()
     indicators: Indicators = Indicators()
     evidence: Evidence = Evidence()
     support: list[Supporter] = []
