@@ -1,0 +1,286 @@
+"""The built-in rule pack, traced back to the article and forward to the personas.
+
+Every substantive section of the career-goals article is cited by some rule, every
+citation is a heading of the article word for word, every rule fires and every action is
+recommended for some persona in ``fixtures/``, and ``rules/README.md`` holds the table
+article section -> rules -> actions for exactly this pack. The ranking promises of the
+pack are pinned too: a person at risk of burnout is never handed more than one
+high-effort action, and framework steps come one at a time, in order.
+
+Run ``python tests/test_pack.py`` to print the table for ``rules/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from goalpath.rules import Adjust, Recommend
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT.parent / "shared" / "seed" / "career-goals-article.txt"
+FIXTURES = sorted((ROOT / "fixtures").glob("*.yaml"))
+README = ROOT / "rules" / "README.md"
+
+#: The article's substantive sections, in article order. Each must be cited by a rule.
+REQUIRED_SECTIONS = [
+    "What Is A Career Goal?",
+    "Short-Term vs Long-Term Goals",
+    "Career Goals and Global Mobility",
+    "Why Career Goals Matter",
+    "Common Misconceptions About Career Goals",
+    "The Elements of an Effective Career Goal",
+    "The REAL Approach for Development Goals",
+    "Avoiding Common Measurement Mistakes",
+    "Types of Career Goals",
+    "How To Translate Ambition Into Action: A Roadmap You Can Follow",
+    "How To Set Career Goals For Different Priorities",
+    "If Your Priority Is Promotion Or Title Change",
+    "If Your Priority Is Skill Mastery Or Certification",
+    "If Your Priority Is A Career Pivot",
+    "If Your Priority Is Living Or Working Abroad",
+    "Common Mistakes That Slow Progress (And How To Fix Them)",
+    "Building Confidence And Habits That Sustain Progress",
+    "Tools, Templates, And Resources To Speed Execution",
+    "When To Ask For Help: Mentors, Coaches, And HR Partners",
+    "Framework A — The Evidence Ladder (for promotion or title change)",
+    "Framework B — The Pivot Bridge (for career change)",
+    "Framework C — The Mobility Playbook (for working abroad)",
+    "Measuring Progress: What Success Looks Like",
+    "How To Communicate Your Career Goal To Managers And Recruiters",
+    "When Relocation Or Remote Work Is Part Of The Plan",
+    "How To Keep Motivation And Avoid Burnout",
+    "Final Checklist: A Short Audit To Confirm Your Goal Is Actionable",
+]
+
+#: Sections that are sales pitches or summaries, not advice: nothing may cite them.
+NOT_ADVICE = ["Resources And Next Steps", "Conclusion"]
+
+#: Each staged framework and the fact naming its next step.
+LADDERS = {
+    "Evidence Ladder": "ladder.next",
+    "Pivot Bridge": "bridge.next",
+    "Mobility Playbook": "playbook.next",
+    "Skill Practice": "practice.next",
+}
+
+JARGON = re.compile(r"\b(fact|facts|rule|rules|derived?|boost(ed)?|suppress(ed)?|trigger(ed|s)?|fires?|firing)\b", re.I)
+SALES = re.compile(r"discovery call|book a (free )?(call|session)|download|buy|sign up|enrol in (a|our) (course|programme)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    from goalpath import Engine
+
+    return Engine()
+
+
+@lru_cache(maxsize=1)
+def _runs() -> dict[str, tuple]:
+    """For each persona: its evaluation and its full ranked result."""
+    engine = _engine()
+    runs = {}
+    for path in FIXTURES:
+        evaluation = engine.evaluate(path)
+        runs[path.stem] = (evaluation, engine.result(evaluation))
+    return runs
+
+
+def article_lines() -> set[str]:
+    if not ARTICLE.is_file():
+        pytest.skip(f"the source article is not at {ARTICLE} (it lives in ../shared/seed beside the clone)")
+    return {line.strip() for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def section_table(pack) -> str:
+    """The Markdown table article section -> rules -> actions, in article order."""
+    by_section: dict[str, list] = {}
+    for rule in pack.rules:
+        by_section.setdefault(rule.cites, []).append(rule)
+    order = {s: i for i, s in enumerate(REQUIRED_SECTIONS)}
+    lines = ["| Article section | Rules | Actions recommended |", "|---|---|---|"]
+    for section in sorted(by_section, key=lambda s: (order.get(s, len(order)), s)):
+        rules = by_section[section]
+        actions = sorted({e.action for r in rules for e in r.then if isinstance(e, Recommend)})
+        rule_ids = ", ".join(f"`{r.id}`" for r in rules)
+        action_ids = ", ".join(f"`{a}`" for a in actions) or "—"
+        lines.append(f"| {section} | {rule_ids} | {action_ids} |")
+    return "\n".join(lines) + "\n"
+
+
+# -- the article, section by section -----------------------------------------------------
+
+
+def test_required_sections_are_headings_of_the_article():
+    lines = article_lines()
+    assert [s for s in REQUIRED_SECTIONS if s not in lines] == []
+
+
+def test_every_required_section_is_cited_by_a_rule():
+    cited = {rule.cites for rule in _engine().pack.rules}
+    assert [s for s in REQUIRED_SECTIONS if s not in cited] == []
+
+
+def test_every_citation_is_a_line_of_the_article_word_for_word():
+    lines = article_lines()
+    pack = _engine().pack
+    cites = [(f"rule {r.id}", r.cites) for r in pack.rules]
+    cites += [(f"action {a.id}", a.cites) for a in pack.actions if a.cites]
+    assert [(who, c) for who, c in cites if c not in lines] == []
+
+
+def test_marketing_sections_are_not_encoded():
+    pack = _engine().pack
+    assert not [r.id for r in pack.rules if r.cites in NOT_ADVICE]
+    assert not [a.id for a in pack.actions if a.cites in NOT_ADVICE]
+    for a in pack.actions:
+        for text in (a.title, a.do, a.evidence, a.done_when):
+            assert not SALES.search(text), f"{a.id} reads like a sales pitch: {text!r}"
+
+
+def test_user_facing_text_has_no_engine_jargon():
+    pack = _engine().pack
+    texts = [(a.id, t) for a in pack.actions for t in (a.title, a.do, a.evidence, a.done_when)]
+    texts += [(r.id, r.title) for r in pack.rules]
+    texts += [(f.name, f.about) for f in pack.facts]
+    assert [(who, t) for who, t in texts if JARGON.search(t)] == []
+
+
+# -- the personas: everything is used ------------------------------------------------------
+
+
+def test_there_are_enough_personas():
+    assert len(FIXTURES) >= 12
+    scenarios = {p.stem for p in (ROOT / "fixtures" / "scenarios").glob("*.yaml")}
+    assert {p.stem for p in FIXTURES} <= scenarios, "every persona needs a scenario"
+
+
+def test_every_rule_fires_for_some_persona():
+    fired = {f.rule.id for evaluation, _ in _runs().values() for f in evaluation.trace.firings}
+    assert sorted(r.id for r in _engine().pack.rules if r.id not in fired) == []
+
+
+def test_every_action_is_recommended_to_some_persona():
+    shown = {rec.action.id for _, result in _runs().values() for rec in result.recommendations}
+    assert sorted(a.id for a in _engine().pack.actions if a.id not in shown) == []
+
+
+def test_each_priority_has_personas():
+    priorities = {evaluation.profile.goal.priority for evaluation, _ in _runs().values()}
+    assert priorities == {"promotion", "skill_mastery", "career_pivot", "work_abroad"}
+
+
+def test_firings_stay_few():
+    """Cost grows with firings: a typical persona stays under fifteen, none runs away."""
+    counts = [len(evaluation.trace.firings) for evaluation, _ in _runs().values()]
+    assert statistics.median(counts) <= 15
+    assert max(counts) <= 25
+
+
+# -- ranking promises ------------------------------------------------------------------------
+
+
+def _high_effort_in_top(result, top: int = 5) -> list[str]:
+    return [rec.action.id for rec in result.recommendations[:top] if rec.action.effort == "high"]
+
+
+def _burnout(evaluation) -> bool:
+    return any(fact.name == "risk.burnout" for fact in evaluation.trace.facts)
+
+
+def test_burnout_personas_get_at_most_one_high_effort_action():
+    engine = _engine()
+    burnt = [name for name, (evaluation, _) in _runs().items() if _burnout(evaluation)]
+    assert len(burnt) >= 2
+    for name in burnt:
+        result = engine.recommend(ROOT / "fixtures" / f"{name}.yaml", top=5)
+        assert len(_high_effort_in_top(result)) <= 1, name
+
+
+def test_burnout_holds_back_every_high_effort_action():
+    """The burnout rule takes more points off each heavy action than it could ever score."""
+    pack = _engine().pack
+    heavy = {a.id for a in pack.actions if a.effort == "high"}
+    held = {e.action: e.points for e in pack.rule("burnout-risk").then if isinstance(e, Adjust)}
+    assert heavy <= set(held)
+    best = 5 * 2.0 * 1.5 / 3  # the most a high-effort action can score: impact × urgency × fit ÷ effort
+    assert all(-held[a] > best for a in heavy)
+    # Only one heavy action may be lifted back above zero, and only by rules that need burnout.
+    lifted = {(r.id, e.action) for r in pack.rules for e in r.then if isinstance(e, Adjust) and e.points > 0 and e.action in heavy}
+    assert {a for _, a in lifted} <= {"earn-recognised-credential"}
+
+
+def _next_steps(evaluation) -> dict[str, int]:
+    out = {}
+    for fact in evaluation.trace.facts:
+        for framework, name in LADDERS.items():
+            if fact.name == name:
+                out[framework] = dict(fact.attributes)["step"]
+    return out
+
+
+def _ladder_violations(evaluation, result) -> list[str]:
+    nxt = _next_steps(evaluation)
+    bad = []
+    for rec in result.recommendations:
+        step = rec.action.step
+        if step and step.framework in LADDERS and nxt.get(step.framework) != step.order:
+            bad.append(f"{rec.action.id} is {step.framework} step {step.order}, next is {nxt.get(step.framework)}")
+    return bad
+
+
+def test_framework_steps_come_one_at_a_time_for_every_persona():
+    for name, (evaluation, result) in _runs().items():
+        assert _ladder_violations(evaluation, result) == [], name
+
+
+def test_foundations_outrank_framework_steps_when_the_goal_is_unfocused():
+    for name, (evaluation, result) in _runs().items():
+        if not any(f.name == "goal.unfocused" for f in evaluation.trace.facts):
+            continue
+        ids = [rec.action.id for rec in result.recommendations]
+        fixes = [i for i, a in enumerate(ids) if a in ("write-outcome-statement", "set-quarterly-checkpoints")]
+        later = [i for i, rec in enumerate(result.recommendations)
+                 if rec.action.step and rec.action.step.framework in LADDERS and rec.action.step.order > 1]
+        assert fixes and all(max(fixes) < i for i in later), (name, ids)
+
+
+def test_generated_profiles_keep_the_ranking_promises():
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import given, settings
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from strategies import profiles
+
+    engine = _engine()
+
+    @settings(max_examples=150, deadline=None, derandomize=True)
+    @given(profiles)
+    def check(data):
+        evaluation = engine.evaluate(data)
+        result = engine.result(evaluation, top=5)
+        if _burnout(evaluation):
+            assert len(_high_effort_in_top(result)) <= 1
+        assert _ladder_violations(evaluation, engine.result(evaluation)) == []
+
+    check()
+    del hypothesis
+
+
+# -- the README table -------------------------------------------------------------------------
+
+
+def test_readme_table_matches_the_pack():
+    text = README.read_text(encoding="utf-8")
+    start = text.index("| Article section |")
+    table = text[start:].split("\n\n", 1)[0].rstrip("\n") + "\n"
+    assert table == section_table(_engine().pack), "rules/README.md is stale: run python tests/test_pack.py"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(section_table(_engine().pack))
