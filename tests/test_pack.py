@@ -239,15 +239,26 @@ def test_framework_steps_come_one_at_a_time_for_every_persona():
         assert _ladder_violations(evaluation, result) == [], name
 
 
-def test_foundations_outrank_framework_steps_when_the_goal_is_unfocused():
+FOUNDATIONS = {"write-outcome-statement", "set-quarterly-checkpoints", "choose-progress-indicators"}
+
+
+def _foundation_violations(evaluation, result) -> list[str]:
+    """Later framework steps ranked above a foundation fix while the goal is unfocused."""
+    if not any(f.name == "goal.unfocused" for f in evaluation.trace.facts):
+        return []
+    recs = result.recommendations
+    fixes = [i for i, rec in enumerate(recs) if rec.action.id in FOUNDATIONS]
+    later = [i for i, rec in enumerate(recs)
+             if rec.action.step and rec.action.step.framework in LADDERS and rec.action.step.order > 1]
+    return [recs[i].action.id for i in later if fixes and i < max(fixes)]
+
+
+def test_foundations_outrank_later_framework_steps_when_the_goal_is_unfocused():
+    unfocused = 0
     for name, (evaluation, result) in _runs().items():
-        if not any(f.name == "goal.unfocused" for f in evaluation.trace.facts):
-            continue
-        ids = [rec.action.id for rec in result.recommendations]
-        fixes = [i for i, a in enumerate(ids) if a in ("write-outcome-statement", "set-quarterly-checkpoints")]
-        later = [i for i, rec in enumerate(result.recommendations)
-                 if rec.action.step and rec.action.step.framework in LADDERS and rec.action.step.order > 1]
-        assert fixes and all(max(fixes) < i for i in later), (name, ids)
+        unfocused += any(f.name == "goal.unfocused" for f in evaluation.trace.facts)
+        assert _foundation_violations(evaluation, result) == [], name
+    assert unfocused >= 3
 
 
 def test_generated_profiles_keep_the_ranking_promises():
@@ -259,14 +270,16 @@ def test_generated_profiles_keep_the_ranking_promises():
 
     engine = _engine()
 
-    @settings(max_examples=150, deadline=None, derandomize=True)
+    @settings(max_examples=200, deadline=None, derandomize=True)
     @given(profiles)
     def check(data):
         evaluation = engine.evaluate(data)
         result = engine.result(evaluation, top=5)
         if _burnout(evaluation):
             assert len(_high_effort_in_top(result)) <= 1
-        assert _ladder_violations(evaluation, engine.result(evaluation)) == []
+        full = engine.result(evaluation)
+        assert _ladder_violations(evaluation, full) == []
+        assert _foundation_violations(evaluation, full) == []
 
     check()
     del hypothesis
