@@ -94,10 +94,10 @@ class Feature:
         """How the value is named in explanations."""
         if self.form == "count":
             if self.item is None:
-                return f"{self.path} (number of items)"
-            return f"{self.path} (items {'not ' if self.count_all else ''}matching the rule)"
+                return f"{self.path} (how many)"
+            return f"{self.path} (how many {'do not ' if self.count_all else ''}qualify)"
         if self.form == "days_from_today":
-            return f"{self.path} (days from the as-of date)"
+            return f"{self.path} (days after the as-of date)"
         return self.path
 
     def describe(self, raw: Any) -> Any:

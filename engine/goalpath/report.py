@@ -55,7 +55,7 @@ def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, Text]]) -> N
         shown = "; ".join(f"{m.field} = {_value(m.value)}" for m in reason.matched)
         out.append((indent + 2, Text(f"matched: {shown}")))
     for step in reason.via:
-        out.append((indent + 2, Text(f"because {step.about} [{step.fact}]")))
+        out.append((indent + 2, Text(f"because {step.about}")))
         for deeper in step.derived_by:
             _reason_lines(deeper, indent + 4, out)
 
@@ -118,7 +118,7 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
     if result.held_back:
         console.print()
         held = ", ".join(f"{r.action.title} ({r.score.total:.2f})" for r in result.held_back)
-        console.print(Text(f"Held back (suppressed to zero or below): {held}"))
+        console.print(Text(f"Held back for now (other advice takes priority): {held}"))
     return _tidy(buffer.getvalue())
 
 
