@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -44,94 +44,164 @@ Count = Annotated[int, Field(ge=0, le=100_000)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # Attribute docstrings become field descriptions: docs/profile.md is built from them.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Checkpoint(_Model):
     """A dated milestone on the way to the goal."""
 
     name: Text
+    """What the checkpoint is, in a few words, e.g. "Two written endorsements"."""
     due: Date
+    """The date by which the checkpoint should be met (YYYY-MM-DD)."""
     done: bool = False
+    """`true` once the checkpoint has been met. Open checkpoints whose date has passed are brought up for review."""
     indicator: Text | None = None
+    """The one or two objective signs that will show the checkpoint is met, e.g. "Session held and write-up shared"
+    (roadmap step 5). Empty means you have not yet said how you will know."""
 
 
 class Indicator(_Model):
     """Something measured: ``measures`` tells an outcome or quality apart from raw volume."""
 
     name: Text
+    """What you measure, e.g. "Self-serve conversion rate" or "Informational interviews held"."""
     measures: Literal["outcome", "quality", "volume"] = "outcome"
+    """What kind of sign it is: `outcome` is a result, `quality` is how good something was (e.g. conversations that
+    led to an introduction), `volume` is a raw count of things sent, joined or attended (what the article calls a
+    vanity metric)."""
     current: float | None = None
+    """Today's value, in the indicator's unit. Empty means not measured yet."""
     target: float | None = None
+    """The value you aim for, in the same unit. Empty means there is no number to reach (e.g. a promotion either
+    happens or not)."""
     unit: Text | None = None
+    """The unit of `current` and `target`, e.g. "percent" or "hours". Empty for a plain count."""
 
 
 class Indicators(_Model):
     leading: list[Indicator] = []
+    """Leading indicators: signs of progress you control, such as projects started, certifications completed or
+    conversations had. The article asks for three to five."""
     lagging: list[Indicator] = []
+    """Lagging indicators: results that show you have arrived, such as a promotion, a salary increase or an
+    international assignment. The article asks for one or two."""
     dashboard: bool = False
+    """`true` if these indicators are kept together on one tracker or dashboard that you look at regularly
+    (the article's goal-tracking dashboard, reviewed monthly)."""
 
 
 class Goal(_Model):
     """The goal itself: roadmap steps 1 and 2 (why, destination and horizon)."""
 
     priority: Priority
+    """What the goal is mainly about: `promotion` (promotion or title change), `skill_mastery` (a skill or
+    certification), `career_pivot` (a move into a different field) or `work_abroad` (living or working in another
+    country)."""
     secondary_priority: Priority | None = None
-    #: the article's four types of career goal; each needs different evidence and pacing
+    """A second priority from the same four, when the goal serves two (e.g. a promotion that needs a new skill).
+    Empty means there is only one."""
     goal_type: GoalType | None = None
+    """The article's four types of career goal, each needing different evidence and pacing: `professional_advancement`
+    (promotion, performance, title), `leadership_development` (leading teams or cross-functional work),
+    `educational_advancement` (degrees, certifications, training) or `personal_development` (communication, time
+    management, resilience). Empty if unsure."""
     outcome: Text | None = None
+    """Roadmap step 2: the goal as one sentence naming the result, the role or market and a date, e.g. "Lead a team of
+    six within 24 months". Empty means you cannot yet say it."""
     statement_kind: Literal["outcome", "activity"] | None = None
-    #: where this goal leads in two to five years (the long-term goal a short-term one serves)
+    """Whether `outcome` names a result (`outcome`, e.g. "become a senior product manager") or things to do
+    (`activity`, e.g. "complete a leadership programme"). Empty if unsure."""
     long_term_direction: Text | None = None
+    """Where this goal leads in two to five years, e.g. "VP marketing at a product-led company": the long-term goal a
+    short-term one (3 to 12 months) serves. Empty if not written down."""
     target_role: Text | None = None
+    """The role you are aiming for, e.g. "Head of growth". Empty if not decided; a promotion or pivot needs one."""
     target_market: Text | None = None
+    """The country, region or market you are aiming at, e.g. "Southern Germany". Empty if not decided; a goal that
+    involves a move needs one."""
     horizon_months: Annotated[int, Field(ge=1, le=240)] | None = None
+    """How many months you give yourself to reach the goal, counted from `started`. Empty means no timeframe yet."""
     started: Date | None = None
+    """The date you began working towards the goal (YYYY-MM-DD); the horizon counts from it. Empty means the horizon
+    counts from the as-of date."""
     why: Text | None = None
+    """Roadmap step 1: why this goal matters to you, in a sentence or two. Empty means not written down yet."""
     non_negotiables: list[Text] = []
+    """Roadmap step 1: what any plan must respect and you will not trade away, one per item, e.g. "Keep working from
+    home three days a week"."""
     checkpoints: list[Checkpoint] = []
+    """Roadmap step 5: dated milestones on the way to the goal. The article asks for three, about a quarter apart."""
     validated: bool = False
+    """`true` if you have tested the goal with people who do or hire for the target role (the article's fix for "goals
+    without validation"; informational interviews count)."""
     shared_with_manager: bool = False
+    """`true` if your manager knows about the goal. The article suggests framing it as what the team gains."""
 
 
 class Audit(_Model):
     """Answers to the article's final checklist: can the person answer each question?"""
 
     specific_outcome: AuditAnswer | None = None
+    """Final checklist: can you say what specific outcome you want?"""
     measurable_indicators: AuditAnswer | None = None
+    """Final checklist: can you name three measurable indicators that show progress?"""
     missing_evidence_known: AuditAnswer | None = None
+    """Final checklist: do you know which skills, experiences or credentials you are missing?"""
     timeline_and_checkpoints: AuditAnswer | None = None
+    """Final checklist: do you have a timeline and three checkpoints?"""
     feedback_source: AuditAnswer | None = None
+    """Final checklist: do you know who can give you feedback and how you will get it?"""
     life_and_mobility: AuditAnswer | None = None
+    """Final checklist: does the goal account for your life and where you want to live and work?"""
 
 
 class Real(_Model):
     """Answers to the REAL lens for development goals: Relevant, Experimental, Aspirational, Learning-based."""
 
     relevant: AuditAnswer | None = None
+    """REAL lens, Relevant: does each activity move you towards the outcome?"""
     experimental: AuditAnswer | None = None
+    """REAL lens, Experimental: does the plan let you learn by trying things rather than waiting for certainty?"""
     aspirational: AuditAnswer | None = None
+    """REAL lens, Aspirational: does the goal still motivate you?"""
     learning_based: AuditAnswer | None = None
+    """REAL lens, Learning-based: does the goal build capability, not just performance?"""
 
 
 class Credential(_Model):
     name: Text
+    """The credential, e.g. "Chartered Engineer (ICE)" or a named certificate or degree."""
     status: Progress = "planned"
+    """How far along it is: `not_started`, `planned` (decided on, not begun), `in_progress` or `done` (awarded)."""
     recognised_in_target_market: bool | None = None
+    """Whether it counts in the country or market you are aiming at: `true`, `false`, or empty if you do not know
+    yet."""
 
 
 class Project(_Model):
     name: Text
+    """The project, in a few words."""
     status: Progress = "planned"
+    """How far along it is: `not_started`, `planned` (decided on, not begun), `in_progress` or `done`."""
     measured_result: Text | None = None
+    """The result as a number against the starting figure, e.g. "Conversion up from 2.6% to 3.1%". Empty until
+    measured."""
     emulates_target_role: bool = False
+    """`true` if the project is the kind of work the target role does (what a career pivot needs to show)."""
     abroad: bool = False
+    """`true` if the project is with people or an organisation in the target region, such as a short-term assignment
+    or remote work with an international team."""
 
 
 class Language(_Model):
     name: Text
+    """The language, e.g. "German"."""
     level: LanguageLevel
+    """Your current level on the European (CEFR) scale, from `A1` (beginner) to `C2` (mastery), or `native`."""
     target_level: LanguageLevel | None = None
+    """The level the target role or country expects, on the same scale. Empty if no particular level is needed."""
 
 
 class Evidence(_Model):
@@ -139,88 +209,174 @@ class Evidence(_Model):
 
     # Framework A: the Evidence Ladder
     baseline_documented: bool = False
+    """Framework A step 1: `true` once your current responsibilities and results are written down."""
     stretch_project: Project | None = None
+    """Framework A step 2: the one initiative you chose to produce a measurable improvement. Leave it out if none is
+    chosen yet."""
     stakeholder_endorsements: Count = 0
+    """Framework A step 3: how many stakeholders have endorsed your work in writing (the article asks for two)."""
     promotion_case: Progress = "not_started"
+    """Framework A step 4: how far along the promotion case is: your results and endorsements combined into one
+    story."""
     # Framework B: the Pivot Bridge
     transferable_skills: list[Text] = []
+    """Framework B step 1: skills that carry over directly into the new field, one per item (the article asks for
+    three)."""
     credentials: list[Credential] = []
+    """Certifications, degrees and licences you hold or are working towards. Framework B step 2 asks for one recognised
+    credential; for skill mastery, passing the exam by a date is the first checkpoint."""
     applied_projects: list[Project] = []
+    """Projects where you applied the skill or did the target role's kind of work. Framework B step 2 asks for one;
+    skill mastery asks for two live projects."""
     informational_interviews: Count = 0
+    """Framework B step 3: how many informational interviews you have held with people in the target field (the article
+    asks for two). They also count as testing the goal."""
     referrals: Count = 0
+    """Framework B step 3: how many times someone in the target field has referred you for a role (the article asks
+    for one)."""
     case_study: Progress = "not_started"
+    """How far along your mini case study is: a short write-up showing how your background maps to the new field's
+    needs (career pivot)."""
     applications: Count = 0
+    """Framework B step 4: how many applications you have sent for roles in the target field."""
     # Framework C: the Mobility Playbook
     languages: list[Language] = []
+    """Languages you speak or are learning, with your level and the level you need (part of Framework C step 1)."""
     requirements_researched: bool = False
+    """Framework C step 1: `true` once you have researched the target country's visa, credential and language
+    requirements."""
     work_authorisation: Literal["unknown", "not_needed", "researching", "applied", "granted"] = "unknown"
+    """Framework C step 1: where you stand on the right to work in the target country. `unknown` means you have not
+    found out yet."""
     credential_recognition: Literal["unknown", "not_needed", "needed", "in_progress", "recognised"] = "unknown"
+    """Framework C step 1: whether your qualification must be recognised in the target country, and how far along that
+    is. `unknown` means you have not found out yet; `needed` means it is needed but not started."""
     sponsoring_employers: Count = 0
+    """Framework C step 2: how many organisations you have found that sponsor visas or hire people across borders."""
     target_region_contacts: Count = 0
+    """Framework C step 3: how many people in the target region you have talked with."""
     transition_plan: bool = False
+    """Framework C step 4: `true` once the move is timed to match your readiness for the role and your personal
+    logistics."""
     # Tools and artefacts
     living_resume: bool = False
+    """`true` if your résumé is kept up to date with your latest results and credentials (a living résumé)."""
     portfolio: bool = False
+    """`true` if you keep a portfolio documenting your projects and their measured results."""
     pitch_ready: bool = False
+    """`true` if your two-part pitch is ready: the evidence you have delivered, and your plan for the next role."""
     networking_script: bool = False
+    """`true` if you have a networking script or informational-interview template for asking for and running
+    conversations."""
 
 
 class Supporter(_Model):
     role: Literal["mentor", "coach", "hr_partner", "manager", "peer", "sponsor"]
+    """Who they are to you: `mentor` (industry context and introductions), `coach` (strategy and accountability),
+    `hr_partner` (internal pathways and mobility policies), `manager`, `peer` or `sponsor` (someone senior who backs
+    you)."""
     name: Text | None = None
+    """Their name or a short description, e.g. "VP marketing at a former employer". Empty if you would rather not
+    say."""
     meets: Cadence | None = None
+    """How often you talk with them about your goal. Empty if there is no set rhythm."""
 
 
 class Habits(_Model):
     weekly_practice_minutes: Annotated[int, Field(ge=0, le=10_080)] | None = None
+    """Minutes a week of deliberate practice towards the goal (the article suggests starting with 30). Empty if you
+    have not set any time aside."""
     review_cadence: Cadence | None = None
+    """How often you review progress against your checkpoints (the article asks for monthly). Empty if there is no set
+    rhythm."""
     hours_worked_per_week: Annotated[int, Field(ge=0, le=168)] | None = None
+    """Hours you work in a typical week, all jobs together. Long hours are read as a risk of burnout. Empty if you
+    would rather not say."""
     rest_days_per_week: Annotated[int, Field(ge=0, le=7)] | None = None
+    """Full days a week without work. No rest day is read as a risk of burnout. Empty if you would rather not say."""
     non_work_habit: Text | None = None
-    #: a dated presentation, write-up or session promised in front of others
+    """One weekly habit unrelated to work, e.g. "Choir on Thursdays" (the article asks for one). Empty if there is
+    none."""
     public_commitment: bool = False
+    """`true` if you have promised a dated presentation, internal write-up or peer-led session in front of others
+    (the article's public commitment)."""
 
 
 class Activity(_Model):
     """Something the person plans to do; rules tell activity from outcome by these fields."""
 
     description: Text
+    """What you plan to do, e.g. "Online UX design course"."""
     kind: Literal[
         "course", "reading", "conference", "networking", "certification", "project", "talk",
         "application", "language", "mentoring", "other",
     ]
+    """What sort of activity it is; `language` is language learning and `other` anything not listed."""
     metric: Text | None = None
+    """How you will count or measure it, e.g. "Requests sent per week". Empty if you do not measure it."""
     measures: Literal["outcome", "quality", "volume"] | None = None
+    """What the metric counts: a result (`outcome`), how good something was (`quality`) or a raw count (`volume`).
+    Empty if there is no metric."""
     produces_evidence: Text | None = None
+    """What the activity will produce that someone else could check, e.g. "A conference talk delivered by Q3". Empty
+    means it produces nothing yet, which the article calls mistaking activity for outcome."""
     due: Date | None = None
+    """When you plan to finish it (YYYY-MM-DD). Empty if there is no date."""
 
 
 class Mobility(_Model):
     mode: Literal["relocate", "remote", "either", "none"] = "none"
+    """How place fits the goal: `relocate` (move to another country or region), `remote` (work remotely for an
+    employer elsewhere), `either`, or `none` (no move and no cross-border work)."""
     target_regions: list[Text] = []
+    """Countries or regions you would move to or work in, one per item, e.g. "Bavaria"."""
     family_constraints: bool = False
+    """`true` if family commitments limit whether or when you can move (a partner's job, children's schooling, care)."""
     minimum_requirements: list[Text] = []
+    """What any place must offer before you move, one per item, e.g. "Healthcare cover" or "Schools teaching in
+    English" (roadmap step 1)."""
     logistics_in_timeline: bool = False
+    """`true` once visa processing, credential recognition, tax and family logistics have dates in your timeline."""
     contingency_plan: bool = False
-    #: the move is an assignment or transfer with the current employer
+    """`true` if you have a fallback if the move stalls: a regional alternative, a remote-first employer or a rotational
+    assignment."""
     with_current_employer: bool = False
+    """`true` if the move is an assignment or transfer with your current employer."""
 
 
 class Profile(_Model):
     """A person's career-goal profile (schema version 1)."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
+    """The profile format's version: write `1`. A file written for another version is refused."""
     name: Text | None = None
+    """Your name, shown at the top of the report. Empty leaves it out."""
     as_of: Date | None = None
+    """The date the profile describes (YYYY-MM-DD); checkpoint dates and deadlines are judged against it. Empty means
+    today, unless `--as-of` is given."""
     goal: Goal
+    """The goal itself: why it matters, what result, by when, and the checkpoints on the way. `goal.priority` is the
+    one field every profile must fill in."""
     audit: Audit = Audit()
+    """The article's final checklist: six questions that show whether the goal is actionable. Answer each `yes`,
+    `partly` or `no`; `partly` and `no` bring up the matching advice, and an empty answer brings up none."""
     real: Real = Real()
+    """The REAL lens for development goals: is the goal Relevant, Experimental, Aspirational and Learning-based? Answer
+    each `yes`, `partly` or `no`; `partly` and `no` bring up advice on the lens, and an empty answer brings up none."""
     indicators: Indicators = Indicators()
+    """How you measure progress: leading indicators you control and lagging indicators that show the result."""
     evidence: Evidence = Evidence()
+    """Roadmap step 3, the evidence inventory: what you can already show, one field per step of the article's three
+    frameworks (A for promotion, B for a career pivot, C for working abroad), plus your tools."""
     support: list[Supporter] = []
+    """Roadmap step 6: the people who help you, one per item: mentors, coaches, HR partners and others."""
     habits: Habits = Habits()
+    """Roadmap step 6 and the article's advice on burnout: your weekly practice, reviews, working hours and rest."""
     activities: list[Activity] = []
+    """Things you plan to do towards the goal, one per item, each with what it will produce."""
     mobility: Mobility = Mobility()
+    """Where you want to live and work, and what a move must respect. Leave it out if the goal involves neither a move
+    nor remote work across borders."""
 
 
 ProfileSource = Union[Profile, dict, str, Path]
@@ -237,13 +393,13 @@ def _field_names(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        info = current.model_fields.get(part) if isinstance(current, type) else None
+        info = cast(type[BaseModel], current).model_fields.get(part) if isinstance(current, type) else None
         if info is None:
             return []
         current = _model_in(info.annotation)
         if current is None:
             return []
-    return list(current.model_fields) if isinstance(current, type) else []
+    return list(cast(type[BaseModel], current).model_fields) if isinstance(current, type) else []
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

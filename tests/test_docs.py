@@ -1,0 +1,97 @@
+"""The profile field reference: generated from the model, complete, and its examples valid."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from goalpath import Profile, load_profile
+from goalpath.fields import FieldSpec, profile_fields
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "docs" / "profile_reference.py"
+PAGE = ROOT / "docs" / "profile.md"
+REGENERATE = "python docs/profile_reference.py > docs/profile.md"
+
+
+def _all_paths(specs: dict[str, FieldSpec], prefix: str = "") -> list[str]:
+    """Every field path, list items' fields written as ``list[].field``."""
+    paths = []
+    for name, spec in specs.items():
+        paths.append(prefix + name)
+        if spec.item_fields:
+            paths.extend(_all_paths(spec.item_fields, f"{prefix}{name}[]."))
+    return paths
+
+
+PATHS = _all_paths(profile_fields())
+
+
+def test_page_is_the_scripts_output() -> None:
+    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert PAGE.read_bytes() == result.stdout, f"docs/profile.md is stale: run {REGENERATE}"
+
+
+def test_every_field_is_on_the_page() -> None:
+    page = PAGE.read_text(encoding="utf-8")
+    # A top-level group is a section heading; every other field is a table row.
+    missing = [p for p in PATHS if f"| `{p}` |" not in page and f"\n## {p}\n" not in page]
+    assert not missing, f"not in docs/profile.md: {missing}; run {REGENERATE}"
+
+
+def test_paths_reach_list_items_and_nested_groups() -> None:
+    # Guards the walk above: it must see inside lists and nested groups, not only the top.
+    assert {"goal.checkpoints[].due", "evidence.stretch_project.measured_result", "support[].role"} <= set(PATHS)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (found := _model_in(arg)) is not None:
+            return found
+    return None
+
+
+def _field(path: str) -> FieldInfo:
+    """The pydantic field behind ``path``, walked from Profile without the script's help."""
+    model: Any = Profile
+    for part in path.split("."):
+        info = model.model_fields[part.removesuffix("[]")]
+        model = _model_in(info.annotation)
+    return info
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_field_has_a_description(path: str) -> None:
+    description = _field(path).description
+    assert description and description.strip(), (
+        f"{path} has no description: add a docstring under the field in engine/goalpath/profile.py"
+    )
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "fixtures").glob("*.yaml")), ids=lambda p: p.name)
+def test_example_profile_loads(path: Path) -> None:
+    load_profile(path)
+
+
+def test_example_profiles_are_found() -> None:
+    assert len(list((ROOT / "fixtures").glob("*.yaml"))) >= 10
+
+
+def test_profile_on_the_page_loads(tmp_path: Path) -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", PAGE.read_text(encoding="utf-8"), re.S)
+    assert blocks, "docs/profile.md has no example profile"
+    for number, block in enumerate(blocks):
+        path = tmp_path / f"example{number}.yaml"
+        path.write_text(block, encoding="utf-8")
+        load_profile(path)
