@@ -100,7 +100,8 @@ def _list_predicate(cond: ListTest) -> Predicate:
 
 
 def _field_predicate(cond: FieldTest) -> Predicate:
-    get, op, target = getter(cond.path), cond.op, cond.value
+    get, op = getter(cond.path), cond.op
+    target: Any = cond.value
     if op == "present":
         wanted = bool(target)
         return lambda obj, as_of: (get(obj) is not None) == wanted
