@@ -27,8 +27,12 @@ MAX_DEPTH = 64
 MAX_BYTES = 4 * 1024 * 1024
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans (``yes``/``no``/``on``/``off`` stay strings)."""
+# libyaml's parser when PyYAML was built with it (several times faster), else PyYAML's own.
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Safe loader with YAML 1.2 booleans (``yes``/``no``/``on``/``off`` stay strings)."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -154,6 +158,8 @@ def _compose(text: str, file: str) -> yaml.Node | None:
     except RecursionError:
         raise GoalpathError.single(file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep") from None
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit on nesting
+            raise GoalpathError.single(file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep") from None
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         reason = exc.problem or exc.context or "not valid YAML"
