@@ -684,6 +684,12 @@ class _PackReader:
             if set(value) != {"ref"} or not isinstance(value["ref"], str) or value["ref"].count(".") != 1:
                 self.fail(doc, path, "invalid-value", "a join is written {ref: alias.attribute}")
                 return None
+            if op in ("in", "not_in"):
+                self.fail(doc, path, "invalid-condition", f"'{op}' takes a list of values, not a join")
+                return None
+            if op in ORDERING_OPERATORS and kind != "number":
+                self.fail(doc, path, "invalid-condition", f"'{op}' compares numbers, but '{attr}' is {kind}")
+                return None
             alias, attribute = value["ref"].split(".")
             return Ref(alias, attribute)
         if op in ORDERING_OPERATORS and kind != "number":

@@ -420,13 +420,37 @@ def _dotted(loc: tuple[str | int, ...]) -> str:
     return out
 
 
+def _data_path(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
+    """The parts of a pydantic error location that name keys or items of the input.
+
+    pydantic adds tags for union members and validators (``int``, ``function-after[...]``)
+    to locations; following the input data keeps exactly the field path a person wrote,
+    even for a key that happens to be called ``int`` or ``none``.
+    """
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif isinstance(part, str) and current is not None and not isinstance(current, (dict, list)):
+            continue  # a tag on a scalar value
+        elif isinstance(current, dict) and isinstance(part, str) and "[" not in part and part.isidentifier():
+            path.append(part)  # a missing field: named, but not in the data
+            current = None
+            continue
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
 def problems_from_validation(error: ValidationError, doc: Document) -> list[Problem]:
     """Turn pydantic's errors into located problems, one per error."""
     problems = []
     for err in error.errors(include_url=False):
-        # Drop pydantic's union/function tags so the location is a plain field path.
-        loc = tuple(p for p in err["loc"] if isinstance(p, int) or not str(p).startswith(("function-", "literal[")))
-        loc = tuple(p for p in loc if p not in ("int", "float", "str", "bool", "date", "none", "tuple"))
+        loc = _data_path(err["loc"], doc.data)
         where = _dotted(loc) or "(top level)"
         kind = err["type"]
         if kind == "extra_forbidden":
