@@ -102,13 +102,17 @@ class Engine:
             (score(pack.action(a), recs, adjusted.get(a, []), profile, left) for a, recs in recommended.items()),
             key=Scored.rank_key,
         )
-        shown: list[Recommendation] = []
-        held: list[Recommendation] = []
-        for item in scored:
+        positive = [item for item in scored if item.total > 0]
+        visible = positive[:top] if top is not None else positive
+
+        def explained(rank: int, item: Scored) -> Recommendation:
             firings = firings_by_action[item.action.id]
             reasons = [reason(firings[r], trace, pack) for r in sorted(firings, key=self._order.__getitem__)]
-            target = shown if item.total > 0 else held
-            target.append(_recommendation(len(target) + 1, item, reasons))
+            return _recommendation(rank, item, reasons)
+
+        # Explanations are built only for what is returned: the shown and the held back.
+        shown = [explained(rank, item) for rank, item in enumerate(visible, 1)]
+        held = [explained(rank, item) for rank, item in enumerate((i for i in scored if i.total <= 0), 1)]
         goal = profile.goal
         return Result(
             profile=ProfileSummary(
@@ -120,8 +124,8 @@ class Engine:
                 as_of=evaluation.as_of,
             ),
             rules=PackSummary(files=list(pack.files), rules=len(pack.rules), actions=len(pack.actions)),
-            recommendations=shown[:top] if top is not None else shown,
-            not_shown=max(0, len(shown) - top) if top is not None else 0,
+            recommendations=shown,
+            not_shown=len(positive) - len(visible),
             held_back=held,
             stats=Stats(firings=len(trace.firings), derived_facts=len(trace.facts)),
         )
