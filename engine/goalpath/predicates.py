@@ -45,10 +45,6 @@ def getter(path: str) -> Callable[[Any], Any]:
     return get
 
 
-def compare(op: str, left: Any, right: Any) -> bool:
-    return _COMPARE[op](left, right)
-
-
 def holds(cond: Condition, obj: Any, as_of: dt.date) -> bool:
     """Whether ``cond`` holds for ``obj`` (a profile or a list item) as of ``as_of``."""
     return predicate(cond)(obj, as_of)

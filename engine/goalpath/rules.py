@@ -23,7 +23,6 @@ FIELD_OPERATORS = {
     "present": "is filled in (true) or left empty (false)",
 }
 ORDERING_OPERATORS = ("below", "at_most", "above", "at_least")
-LIST_QUANTIFIERS = ("any", "all", "none", "count")
 COUNT_OPERATORS = ("is", "is_not", "below", "at_most", "above", "at_least")
 EFFORT_POINTS = {"low": 1, "medium": 2, "high": 3}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .compiler import Branch, CompiledPack, derived_fact, gate_fact
@@ -74,9 +74,18 @@ class Trace:
     firings: tuple[Firing, ...]
     facts: tuple[DerivedFact, ...]
 
+    _derived_by: dict[DerivedFact, tuple[Firing, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[DerivedFact, list[Firing]] = {}
+        for firing in self.firings:
+            for fact in firing.derived:
+                index.setdefault(fact, []).append(firing)
+        object.__setattr__(self, "_derived_by", {fact: tuple(fs) for fact, fs in index.items()})
+
     def derivations(self, fact: DerivedFact) -> tuple[Firing, ...]:
-        """The firings that derived ``fact``."""
-        return tuple(f for f in self.firings if fact in f.derived)
+        """The firings that derived ``fact``, in trace order."""
+        return self._derived_by.get(fact, ())
 
 
 class Session:
