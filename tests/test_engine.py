@@ -177,6 +177,123 @@ rules:
     assert [r.action.id for r in result.held_back] == ["a2"]
 
 
+TIERED = """
+actions:
+  - {id: fix, title: Fix, do: d, evidence: e, done_when: w, effort: high, impact: 1}
+  - {id: lead, title: Lead, do: d, evidence: e, done_when: w, effort: high, impact: 2, priorities: [promotion]}
+  - {id: side, title: Side, do: d, evidence: e, done_when: w, effort: low, impact: 5, priorities: [work_abroad]}
+  - {id: chore, title: Chore, do: d, evidence: e, done_when: w, effort: low, impact: 5, tier: keep-up}
+  - {id: heavy, title: Heavy, do: d, evidence: e, done_when: w, effort: low, impact: 5}
+rules:
+  - id: r-all
+    title: the goal is stated
+    cites: S
+    when: {field: goal.priority, is: promotion}
+    then:
+      - recommend: {action: fix, tier: fix-first}
+      - recommend: {action: lead, tier: start-here}
+      - recommend: {action: side, tier: start-here}
+      - recommend: chore
+      - recommend: heavy
+  - id: r-hold
+    title: Long hours hold heavy work back
+    cites: S
+    when: {field: habits.hours_worked_per_week, at_least: 55}
+    then: [{hold: heavy}]
+"""
+
+
+def test_tiers_come_before_scores(tmp_path):
+    """A weak fix-first action outranks a strong this-quarter one; keep-up comes last."""
+    engine = Engine([write_pack(tmp_path, TIERED)])
+    result = engine.recommend(profile(goal={"secondary_priority": "work_abroad"}))
+    assert [(r.action.id, r.placement.tier) for r in result.recommendations] == [
+        ("fix", "fix-first"),
+        ("lead", "start-here"),
+        ("side", "this-quarter"),  # 5 × fit 1.25 for the secondary priority: 6.25
+        ("heavy", "this-quarter"),  # 5 × fit 1.0 for any priority: 5.0
+        ("chore", "keep-up"),
+    ]
+    fix = result.recommendations[0]
+    assert fix.score.total < result.recommendations[2].score.total
+    assert (fix.placement.title, fix.placement.rule.id) == ("Fix first", "r-all")
+    assert fix.placement.note == "Comes before anything else: the goal is stated."
+
+
+def test_start_here_is_for_the_main_priority(tmp_path):
+    """An action placed in start-here that serves only another priority joins this quarter's work."""
+    engine = Engine([write_pack(tmp_path, TIERED)])
+    side = next(r for r in engine.recommend(profile()).recommendations if r.action.id == "side")
+    assert side.placement.tier == "this-quarter"
+    assert side.placement.note == (
+        "Work to start this quarter, alongside the first step: it serves living or working abroad, "
+        "and your main priority is promotion or title change."
+    )
+
+
+def test_held_actions_are_listed_with_the_rule_that_holds_them(tmp_path):
+    engine = Engine([write_pack(tmp_path, TIERED)])
+    result = engine.recommend(profile(habits={"hours_worked_per_week": 60}))
+    assert "heavy" not in ids(result)
+    (held,) = result.held_back
+    assert (held.action.id, [r.id for r in held.held_by]) == ("heavy", ["r-hold"])
+    assert held.score.total > 0  # held whatever its score
+
+
+def test_retired_ids_resolve_to_their_successors(tmp_path):
+    pack = load_rules([write_pack(tmp_path, ACTIONS + """
+rules:
+  - {id: new-rule, title: t, cites: S, when: {field: goal.priority, is: promotion}, then: [{recommend: a1}]}
+retired:
+  - {rule: old-rule, successor: new-rule}
+  - {action: old-action, successor: a2}
+""")])
+    assert pack.rule("old-rule").id == "new-rule"
+    assert pack.action("old-action").id == "a2"
+    assert [(r.kind, r.id, r.successor) for r in pack.retired] == [("rule", "old-rule", "new-rule"), ("action", "old-action", "a2")]
+
+
+def test_retired_ids_are_checked(tmp_path):
+    path = write_pack(tmp_path, ACTIONS + """
+rules:
+  - {id: r1, title: t, cites: S, when: {field: goal.priority, is: promotion}, then: [{recommend: a1}]}
+retired:
+  - {rule: r1, successor: r1}
+  - {rule: gone, successor: r2}
+  - {action: a9, successor: a1}
+  - {action: a9, successor: a2}
+  - {rule: x, action: y, successor: r1}
+""")
+    with pytest.raises(RulesError) as caught:
+        load_rules([path])
+    assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
+        f"duplicate-id: rule 'r1' is retired here but still defined at {path}:7",
+        "unknown-rule: the successor of 'gone' must be a rule of the pack, but 'r2' is not",
+        f"duplicate-id: action 'a9' is already retired at {path}:11",
+        "invalid-value: a retired id names exactly one of 'rule' or 'action'",
+    ]
+
+
+def test_tiers_and_holds_are_checked(tmp_path):
+    path = write_pack(tmp_path, ACTIONS.replace("impact: 2}", "impact: 2, tier: soon}") + """
+rules:
+  - id: r1
+    title: t
+    cites: S
+    when: {field: goal.priority, is: promotion}
+    then:
+      - recommend: {action: a1, tier: fix-frist}
+      - hold: a3
+""")
+    with pytest.raises(RulesError) as caught:
+        load_rules([path])
+    assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
+        "invalid-value: 'soon' is not a tier; use one of fix-first, start-here, this-quarter, keep-up",
+        "invalid-value: 'fix-frist' is not a tier (did you mean 'fix-first'?); use one of fix-first, start-here, this-quarter, keep-up",
+        "unknown-action: action 'a3' is not in the action catalog",
+    ]
+
+
 def test_top_limits_the_list(engine):
     result = engine.recommend(profile(audit={"specific_outcome": "no", "feedback_source": "no"}), top=1)
     assert len(result.recommendations) == 1

@@ -26,7 +26,7 @@ PROBES = [
 # Words the rule language and the profile use, so mutations often look almost right.
 WORDS = [
     "field", "fact", "all", "any", "not", "none", "count", "where", "as", "ref", "is", "is_not", "below", "at_most",
-    "above", "at_least", "in", "not_in", "present", "derive", "recommend", "boost", "suppress", "action", "by",
+    "above", "at_least", "in", "not_in", "present", "derive", "recommend", "boost", "suppress", "hold", "tier", "retired", "successor", "starts_with", "action", "by",
     "with", "impact", "goal.priority", "goal.horizon_months", "evidence.credentials", "support", "role", "status",
     "ladder.open", "ladder.next", "step", "o.step", "promotion", "today", "today+30", "name", "about", "id",
 ]

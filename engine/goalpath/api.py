@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compiler import compile_pack
-from .explain import reason, rule_ref
+from .explain import placement, reason, rule_ref
 from .loader import load_rules
 from .profile import Profile, ProfileSource, load_profile
-from .ranking import Scored, months_left, score
+from .ranking import Scored, rank
 from .results import (
     ActionInfo,
     Adjustment,
@@ -29,7 +29,7 @@ from .results import (
     Stats,
     StepInfo,
 )
-from .rules import Adjust, Recommend, Rule, RulePack
+from .rules import RulePack
 from .session import Firing, Session, Trace
 
 
@@ -86,33 +86,24 @@ class Engine:
         return self.result(evaluation, top=top)
 
     def result(self, evaluation: Evaluation, *, top: int | None = None) -> Result:
-        """Score, rank and explain an evaluation."""
+        """Place, score, rank and explain an evaluation."""
         pack, trace, profile = self.pack, evaluation.trace, evaluation.profile
-        recommended: dict[str, list[tuple[Rule, Recommend]]] = {}
-        adjusted: dict[str, list[tuple[Rule, Adjust]]] = {}
         firings_by_action: dict[str, dict[str, Firing]] = {}
         for firing in trace.firings:
             for rec in firing.recommends:
-                recommended.setdefault(rec.action, []).append((firing.rule, rec))
                 firings_by_action.setdefault(rec.action, {}).setdefault(firing.rule.id, firing)
-            for adj in firing.adjusts:
-                adjusted.setdefault(adj.action, []).append((firing.rule, adj))
-        left = months_left(profile, evaluation.as_of)
-        scored = sorted(
-            (score(pack.action(a), recs, adjusted.get(a, []), profile, left) for a, recs in recommended.items()),
-            key=Scored.rank_key,
-        )
-        positive = [item for item in scored if item.total > 0]
-        visible = positive[:top] if top is not None else positive
+        scored = rank(trace.firings, pack, profile, evaluation.as_of)
+        shown_items = [item for item in scored if not item.held]
+        visible = shown_items[:top] if top is not None else shown_items
 
         def explained(rank: int, item: Scored) -> Recommendation:
             firings = firings_by_action[item.action.id]
             reasons = [reason(firings[r], trace, pack) for r in sorted(firings, key=self._order.__getitem__)]
-            return _recommendation(rank, item, reasons)
+            return _recommendation(rank, item, reasons, profile)
 
         # Explanations are built only for what is returned: the shown and the held back.
         shown = [explained(rank, item) for rank, item in enumerate(visible, 1)]
-        held = [explained(rank, item) for rank, item in enumerate((i for i in scored if i.total <= 0), 1)]
+        held = [explained(rank, item) for rank, item in enumerate((i for i in scored if i.held), 1)]
         goal = profile.goal
         return Result(
             profile=ProfileSummary(
@@ -125,13 +116,13 @@ class Engine:
             ),
             rules=PackSummary(files=list(pack.files), rules=len(pack.rules), actions=len(pack.actions)),
             recommendations=shown,
-            not_shown=len(positive) - len(visible),
+            not_shown=len(shown_items) - len(visible),
             held_back=held,
             stats=Stats(firings=len(trace.firings), derived_facts=len(trace.facts)),
         )
 
 
-def _recommendation(rank: int, item: Scored, reasons: list) -> Recommendation:
+def _recommendation(rank: int, item: Scored, reasons: list, profile: Profile) -> Recommendation:
     a = item.action
     return Recommendation(
         rank=rank,
@@ -144,10 +135,14 @@ def _recommendation(rank: int, item: Scored, reasons: list) -> Recommendation:
             effort=a.effort,
             impact=a.impact,
             lead_time_months=a.lead_time_months,
-            step=StepInfo(framework=a.step.framework, order=a.step.order) if a.step else None,
+            step=StepInfo(framework=a.step.framework, order=a.step.order, starts_with=a.step.starts_with)
+            if a.step
+            else None,
             priorities=list(a.priorities),
+            tier=a.tier,
             source=str(a.at),
         ),
+        placement=placement(item, profile),
         score=Score(
             total=item.total,
             base=item.base,
@@ -158,6 +153,7 @@ def _recommendation(rank: int, item: Scored, reasons: list) -> Recommendation:
             adjustments=[Adjustment(rule=rule_ref(rule), points=points) for rule, points in item.adjustments],
         ),
         reasons=reasons,
+        held_by=[rule_ref(rule) for rule in item.held_by],
     )
 
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from .results import FactStep, MatchedValue, Reason, RuleRef
-from .rules import Rule, RulePack
+from .profile import PRIORITY_WORDS, Profile
+from .ranking import Scored
+from .results import FactStep, MatchedValue, Placement, Reason, RuleRef
+from .rules import TIER_TITLES, Rule, RulePack
 from .session import DerivedFact, Firing, Trace
+
+#: What each tier means, as the first half of a placement note.
+TIER_MEANING = {
+    "fix-first": "Comes before anything else",
+    "start-here": "The next step for your main priority",
+    "this-quarter": "Work to start this quarter, alongside the first step",
+    "keep-up": "Keeps the goal on track",
+}
 
 
 def rule_ref(rule: Rule) -> RuleRef:
@@ -36,3 +46,22 @@ def reason(firing: Firing, trace: Trace, pack: RulePack, _seen: frozenset[Derive
 def depth(r: Reason) -> int:
     """How many rules deep a reason's chain goes (1 for a rule on the profile alone)."""
     return 1 + max((depth(d) for step in r.via for d in step.derived_by), default=0)
+
+
+def placement(item: Scored, profile: Profile) -> Placement:
+    """Why an action is ranked in its tier, in one sentence."""
+    rule = item.tier_rule
+    if item.demoted:
+        served = " or ".join(PRIORITY_WORDS[p] for p in item.action.priorities)
+        main = PRIORITY_WORDS[profile.goal.priority]
+        note = f"{TIER_MEANING[item.tier]}: it serves {served}, and your main priority is {main}."
+    else:
+        note = f"{TIER_MEANING[item.tier]}: {_sentence(rule.title)}"
+    return Placement(tier=item.tier, title=TIER_TITLES[item.tier], rule=rule_ref(rule), note=note)  # type: ignore[arg-type]
+
+
+def _sentence(title: str) -> str:
+    """A rule title as the end of a sentence: first letter lower-cased unless an acronym."""
+    if len(title) > 1 and title[0].isupper() and not title[1].isupper():
+        title = title[0].lower() + title[1:]
+    return title if title.endswith((".", "?", "!")) else title + "."

@@ -20,8 +20,10 @@ from .fields import FieldSpec, profile_fields
 from .profile import Priority
 from .rules import (
     COUNT_OPERATORS,
+    DEFAULT_TIER,
     FIELD_OPERATORS,
     ORDERING_OPERATORS,
+    TIERS,
     Action,
     Adjust,
     AllOf,
@@ -33,12 +35,14 @@ from .rules import (
     FactTest,
     FactType,
     FieldTest,
+    Hold,
     ListTest,
     Location,
     Not,
     Recommend,
     Ref,
     RelativeDate,
+    Retired,
     Rule,
     RulePack,
     Step,
@@ -51,7 +55,8 @@ _RELATIVE = re.compile(r"^today(?:\s*([+-])\s*(\d{1,5}))?$")
 _PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
 _ATTR_KINDS = ("text", "number", "flag")
 _CONDITION_FORMS = ("field", "fact", "all", "any", "not")
-_EFFECT_FORMS = ("derive", "recommend", "boost", "suppress")
+_EFFECT_FORMS = ("derive", "recommend", "boost", "suppress", "hold")
+_FILE_SECTIONS = ("pack", "facts", "actions", "rules", "retired")
 
 
 def builtin_rules_path() -> Path:
@@ -136,6 +141,7 @@ class _PackReader:
         self.fact_types: dict[str, FactType] = {}
         self.actions: dict[str, Action] = {}
         self.rule_ids: dict[str, Location] = {}
+        self.retired: dict[str, Location] = {}
 
     # -- reporting -------------------------------------------------------------------
     def fail(self, doc: Document, path: tuple, code: str, message: str) -> None:
@@ -203,7 +209,7 @@ class _PackReader:
         for doc in docs:
             if doc.data is None:
                 continue
-            if self.mapping(doc, (), doc.data, ("pack", "facts", "actions", "rules"), "a rule file") is None:
+            if self.mapping(doc, (), doc.data, _FILE_SECTIONS, "a rule file") is None:
                 continue
             if "pack" in doc.data:
                 meta = self.mapping(doc, ("pack",), doc.data["pack"], ("name", "description", "version"), "'pack'")
@@ -223,6 +229,12 @@ class _PackReader:
                 rule = self.read_rule(doc, path, item)
                 if rule is not None:
                     rules.append(rule)
+        retired = [
+            old
+            for doc in good
+            for path, item in self.items(doc, "retired")
+            if (old := self.read_retired(doc, path, item, rules)) is not None
+        ]
         if not rules and not self.problems:
             self.problems.append(
                 Problem(", ".join(d.file for d in docs) or "rules", 0, 0, "empty-pack", "the pack has no rules")
@@ -235,6 +247,7 @@ class _PackReader:
             facts=tuple(self.fact_types.values()),
             actions=tuple(self.actions.values()),
             rules=tuple(rules),
+            retired=tuple(retired),
             strata=strata,
         )
 
@@ -300,6 +313,7 @@ class _PackReader:
             "step",
             "priorities",
             "cites",
+            "tier",
         )
         data = self.mapping(doc, path, item, keys, "an action")
         if data is None:
@@ -317,14 +331,16 @@ class _PackReader:
             )
         impact = self.number(doc, path, data, "impact", 1, 5, integer=True)
         lead = self.number(doc, path, data, "lead_time_months", 0, 120, default=0)
+        tier = self.tier(doc, path, data)
         step = None
         if "step" in data:
-            raw = self.mapping(doc, path + ("step",), data["step"], ("framework", "order"), "'step'")
+            raw = self.mapping(doc, path + ("step",), data["step"], ("framework", "order", "starts_with"), "'step'")
             if raw is not None:
                 framework = self.text(doc, path + ("step",), raw, "framework", "'step'")
                 order = self.number(doc, path + ("step",), raw, "order", 1, 99, integer=True)
+                starts = self.number(doc, path + ("step",), raw, "starts_with", 1, order or 99, default=0, integer=True)
                 if framework and order:
-                    step = Step(framework, order)
+                    step = Step(framework, order, starts)
         priorities: tuple[str, ...] = ()
         raw_p = data.get("priorities", [])
         if not isinstance(raw_p, list) or not all(isinstance(p, str) for p in raw_p):
@@ -340,7 +356,13 @@ class _PackReader:
                     )
             # Listing every priority means the same as listing none: it serves any goal.
             priorities = () if set(raw_p) >= set(_PRIORITIES) else tuple(sorted(set(raw_p)))
-        if action_id is None or None in texts.values() or effort not in ("low", "medium", "high") or impact is None:
+        if (
+            action_id is None
+            or None in texts.values()
+            or effort not in ("low", "medium", "high")
+            or impact is None
+            or tier is None
+        ):
             return
         if not _ID.match(action_id):
             self.fail(
@@ -370,6 +392,7 @@ class _PackReader:
                 priorities,
                 cites,
                 self.loc(doc, path),
+                tier,
             )
 
     # -- rules -----------------------------------------------------------------------
@@ -752,10 +775,10 @@ class _PackReader:
 
     def effect(self, doc: Document, path: tuple, raw: Any, bound: dict[str, str]) -> Effect | None:
         if not isinstance(raw, dict) or len([k for k in raw if k in _EFFECT_FORMS]) != 1:
-            self.fail(doc, path, "invalid-effect", "an effect is one of derive, recommend, boost, suppress")
+            self.fail(doc, path, "invalid-effect", f"an effect is one of {', '.join(_EFFECT_FORMS)}")
             return None
         form = next(k for k in raw if k in _EFFECT_FORMS)
-        extra = [k for k in raw if k != form and not (form == "recommend" and k == "impact")]
+        extra = [k for k in raw if k != form and not (form == "recommend" and k in ("impact", "tier"))]
         for key in extra:
             self.fail(
                 doc,
@@ -769,20 +792,33 @@ class _PackReader:
         at = self.loc(doc, path)
         if form == "derive":
             return self.derive(doc, path + (form,), value, bound, at)
-        if form == "recommend":
-            impact = raw.get("impact")
+        if form == "hold":
             if isinstance(value, dict):
-                data = self.mapping(doc, path + (form,), value, ("action", "impact"), "'recommend'")
+                data = self.mapping(doc, path + (form,), value, ("action",), "'hold'")
                 if data is None:
                     return None
-                value, impact = data.get("action"), data.get("impact", impact)
+                action = self.action_ref(doc, path + (form, "action"), data.get("action"))
+            else:
+                action = self.action_ref(doc, path + (form,), value)
+            return None if action is None else Hold(action, at)
+        if form == "recommend":
+            impact = raw.get("impact")
+            tier_data: dict = raw
+            if isinstance(value, dict):
+                data = self.mapping(doc, path + (form,), value, ("action", "impact", "tier"), "'recommend'")
+                if data is None:
+                    return None
+                value, impact, tier_data = data.get("action"), data.get("impact", impact), data
+            tier = self.tier(doc, path + ((form,) if tier_data is not raw else ()), tier_data, default=None)
+            if "tier" in tier_data and tier is None:
+                return None
             if impact is not None and (isinstance(impact, bool) or not isinstance(impact, int) or not 1 <= impact <= 5):
                 self.fail(
                     doc, path + (form,), "invalid-value", f"'impact' must be a whole number from 1 to 5, got {impact!r}"
                 )
                 return None
             action = self.action_ref(doc, path + (form,), value)
-            return None if action is None else Recommend(action, impact, at)
+            return None if action is None else Recommend(action, impact, at, tier)
         data = self.mapping(doc, path + (form,), value, ("action", "by"), f"'{form}'")
         if data is None:
             return None
@@ -791,6 +827,57 @@ class _PackReader:
         if action is None or by is None:
             return None
         return Adjust(action, float(by) if form == "boost" else -float(by), at)
+
+    def tier(self, doc: Document, path: tuple, data: dict, default: str | None = DEFAULT_TIER) -> str | None:
+        """The ``tier`` of an action or a recommendation: one of the named tiers."""
+        if "tier" not in data:
+            return default
+        value = data["tier"]
+        if not isinstance(value, str) or value not in TIERS:
+            shown = value if isinstance(value, str) else _kind_name(value)
+            self.fail(
+                doc,
+                path + ("tier",),
+                "invalid-value",
+                f"'{shown}' is not a tier{_hint(str(shown), TIERS)}; use one of {', '.join(TIERS)}",
+            )
+            return None
+        return value
+
+    def read_retired(self, doc: Document, path: tuple, item: Any, rules: list[Rule]) -> Retired | None:
+        """``{rule: OLD, successor: NEW}`` or ``{action: OLD, successor: NEW}``: OLD now means NEW."""
+        data = self.mapping(doc, path, item, ("rule", "action", "successor"), "a retired id")
+        if data is None:
+            return None
+        kinds = [k for k in ("rule", "action") if k in data]
+        if len(kinds) != 1:
+            self.fail(doc, path, "invalid-value", "a retired id names exactly one of 'rule' or 'action'")
+            return None
+        kind = kinds[0]
+        old = self.text(doc, path, data, kind, "a retired id")
+        new = self.text(doc, path, data, "successor", "a retired id")
+        if old is None or new is None:
+            return None
+        live = {r.id: r.at for r in rules} if kind == "rule" else {a.id: a.at for a in self.actions.values()}
+        if old in live:
+            self.fail(
+                doc, path + (kind,), "duplicate-id", f"{kind} '{old}' is retired here but still defined at {live[old]}"
+            )
+            return None
+        if old in self.retired:
+            self.fail(doc, path + (kind,), "duplicate-id", f"{kind} '{old}' is already retired at {self.retired[old]}")
+            return None
+        if new not in live:
+            self.fail(
+                doc,
+                path + ("successor",),
+                f"unknown-{kind}",
+                f"the successor of '{old}' must be a {kind} of the pack, but '{new}' is not{_hint(new, live)}",
+            )
+            return None
+        at = self.loc(doc, path)
+        self.retired[old] = at
+        return Retired(kind, old, new, at)  # type: ignore[arg-type]
 
     def action_ref(self, doc: Document, path: tuple, value: Any) -> str | None:
         if not isinstance(value, str) or value not in self.actions:

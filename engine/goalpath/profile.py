@@ -19,6 +19,13 @@ from .source import Document, read_document
 SCHEMA_VERSION = 1
 
 Priority = Literal["promotion", "skill_mastery", "career_pivot", "work_abroad"]
+#: Each priority in a person's words.
+PRIORITY_WORDS = {
+    "promotion": "promotion or title change",
+    "skill_mastery": "skill mastery or certification",
+    "career_pivot": "career pivot",
+    "work_abroad": "living or working abroad",
+}
 AuditAnswer = Literal["yes", "partly", "no"]
 Progress = Literal["not_started", "planned", "in_progress", "done"]
 Cadence = Literal["weekly", "fortnightly", "monthly", "quarterly", "yearly", "never"]

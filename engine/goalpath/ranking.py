@@ -1,17 +1,28 @@
-"""Scoring and ranking recommended actions (the formula is in docs/rule-language.md).
+"""Ordering recommended actions: tiers first, then the score within a tier.
 
-``base = impact × urgency × fit / effort`` for each reason an action is recommended;
-an action's score is its best base plus every boost and suppression aimed at it, each
-rule counted once. Ranked by score (high first), impact (high), effort (low), then id.
+The policy (docs/rule-language.md, "Ranking"):
+
+* every recommendation names a tier (``fix-first``, ``start-here``, ``this-quarter``,
+  ``keep-up``): the rule's own, else the action's catalog tier. An action is ranked in
+  the best tier any of its reasons gives it;
+* ``start-here`` is for the goal's main priority: an action placed there that serves
+  only another priority is ranked with this quarter's work instead;
+* within a tier, ``score = impact × urgency × fit / effort`` of the action's best reason,
+  plus every boost and suppression aimed at it, each rule counted once;
+* an action some rule holds back, or whose score is 0 or below, is not ranked but
+  listed as held back.
+
+Ties are broken by impact (high first), effort (low first), then action id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .profile import Profile
-from .rules import EFFORT_POINTS, Action, Adjust, Recommend, Rule
+from .rules import EFFORT_POINTS, TIERS, Action, Adjust, Hold, Recommend, Rule, RulePack
 
 FIT_PRIMARY = 1.5
 FIT_SECONDARY = 1.25
@@ -21,19 +32,26 @@ MIN_MONTHS_LEFT = 0.5
 _DAYS_PER_MONTH = 365.25 / 12
 
 
+def deadline(start: dt.date, months: int) -> dt.date:
+    """The date ``months`` calendar months after ``start`` (day capped at the 28th)."""
+    month = start.month - 1 + months
+    return dt.date(start.year + month // 12, month % 12 + 1, min(start.day, 28))
+
+
+def months_between(start: dt.date, end: dt.date) -> float:
+    """Months from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    return (end - start).days / _DAYS_PER_MONTH
+
+
 def months_left(profile: Profile, as_of: dt.date) -> float | None:
     """Months from ``as_of`` to the nearer of the goal's deadline and next open checkpoint."""
     goal = profile.goal
     dates = [c.due for c in goal.checkpoints if not c.done]
     if goal.horizon_months is not None:
-        start = goal.started or as_of
-        month = start.month - 1 + goal.horizon_months
-        year, month = start.year + month // 12, month % 12 + 1
-        day = min(start.day, 28)
-        dates.append(dt.date(year, month, day))
+        dates.append(deadline(goal.started or as_of, goal.horizon_months))
     if not dates:
         return None
-    return max(MIN_MONTHS_LEFT, (min(dates) - as_of).days / _DAYS_PER_MONTH)
+    return max(MIN_MONTHS_LEFT, months_between(as_of, min(dates)))
 
 
 def urgency(action: Action, left: float | None) -> float:
@@ -54,37 +72,91 @@ def fit(action: Action, profile: Profile) -> float:
 
 @dataclass(frozen=True)
 class Scored:
-    """An action's score parts before they become a result."""
+    """An action's place in the ranking and its score parts, before they become a result."""
 
     action: Action
+    tier: str
+    tier_rule: Rule  # the rule whose recommendation put the action in its tier
+    demoted: bool  # placed in start-here, but it does not serve the main priority
     impact: int
     urgency: float
     fit: float
     effort: int
     base: float
     adjustments: tuple[tuple[Rule, float], ...]
+    held_by: tuple[Rule, ...]
 
     @property
     def total(self) -> float:
         return round(self.base + sum(points for _, points in self.adjustments), 2)
 
+    @property
+    def held(self) -> bool:
+        return bool(self.held_by) or self.total <= 0
+
     def rank_key(self) -> tuple:
-        return (-self.total, -self.impact, self.effort, self.action.id)
+        return (TIERS.index(self.tier), -self.total, -self.impact, self.effort, self.action.id)
 
 
 def score(
     action: Action,
     recommended_by: list[tuple[Rule, Recommend]],
     adjusted_by: list[tuple[Rule, Adjust]],
+    held_by: list[tuple[Rule, Hold]],
     profile: Profile,
     left: float | None,
 ) -> Scored:
-    """Score one action from every rule that recommended or adjusted it."""
+    """Place and score one action from every rule that recommended, adjusted or held it."""
     u, f, e = urgency(action, left), fit(action, profile), EFFORT_POINTS[action.effort]
     impact = max((rec.impact or action.impact) for _, rec in recommended_by)
     base = round(impact * u * f / e, 2)
+    tier_rule, tier = min(
+        ((rule, rec.tier or action.tier) for rule, rec in recommended_by),
+        key=lambda pair: (TIERS.index(pair[1]), pair[0].id),
+    )
+    demoted = tier == "start-here" and f not in (FIT_PRIMARY, FIT_ANY)
     seen: dict[str, tuple[Rule, float]] = {}
     for rule, adj in adjusted_by:
         seen.setdefault(rule.id, (rule, adj.points))
     adjustments = tuple(seen[k] for k in sorted(seen))
-    return Scored(action, impact, round(u, 2), f, e, base, adjustments)
+    holds = tuple(sorted({rule.id: rule for rule, _ in held_by}.values(), key=lambda r: r.id))
+    return Scored(
+        action,
+        "this-quarter" if demoted else tier,
+        tier_rule,
+        demoted,
+        impact,
+        round(u, 2),
+        f,
+        e,
+        base,
+        adjustments,
+        holds,
+    )
+
+
+def rank(firings: Iterable, pack: RulePack, profile: Profile, as_of: dt.date) -> list[Scored]:
+    """Every recommended action of a trace's firings, placed, scored and in rank order.
+
+    ``firings`` are :class:`goalpath.session.Firing` objects (anything with ``rule``,
+    ``recommends``, ``adjusts`` and ``holds``). Held-back actions are included; callers
+    split them off with :attr:`Scored.held`.
+    """
+    recommended: dict[str, list[tuple[Rule, Recommend]]] = {}
+    adjusted: dict[str, list[tuple[Rule, Adjust]]] = {}
+    held: dict[str, list[tuple[Rule, Hold]]] = {}
+    for firing in firings:
+        for rec in firing.recommends:
+            recommended.setdefault(rec.action, []).append((firing.rule, rec))
+        for adj in firing.adjusts:
+            adjusted.setdefault(adj.action, []).append((firing.rule, adj))
+        for hold in firing.holds:
+            held.setdefault(hold.action, []).append((firing.rule, hold))
+    left = months_left(profile, as_of)
+    return sorted(
+        (
+            score(pack.action(a), recs, adjusted.get(a, []), held.get(a, []), profile, left)
+            for a, recs in recommended.items()
+        ),
+        key=Scored.rank_key,
+    )

@@ -12,14 +12,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from .profile import PRIORITY_WORDS
 from .results import Reason, Recommendation, Result
-
-PRIORITY_WORDS = {
-    "promotion": "promotion or title change",
-    "skill_mastery": "skill mastery or certification",
-    "career_pivot": "career pivot",
-    "work_abroad": "living or working abroad",
-}
 
 
 def render_json(result: Result) -> str:
@@ -91,7 +85,13 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
     table.add_column("Score", justify="right")
     table.add_column("Effort")
     table.add_column("Step")
+    tier = None
     for rec in result.recommendations:
+        if rec.placement.tier != tier:
+            if tier is not None:
+                table.add_section()
+            tier = rec.placement.tier
+            table.add_row("", Text(rec.placement.title, style="bold"), "", "", "")
         table.add_row(str(rec.rank), rec.action.title, f"{rec.score.total:.2f}", rec.action.effort, _step(rec))
     console.print()
     console.print(table)
@@ -99,6 +99,7 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
         a, s = rec.action, rec.score
         console.print()
         console.print(Text(f"{rec.rank}. {a.title}", style="bold"))
+        console.print(Padding(Text(f"{rec.placement.title}. {rec.placement.note}"), (0, 0, 0, 3)))
         for label, words in (("Do", a.do), ("Evidence", a.evidence), ("Done when", a.done_when)):
             console.print(Padding(Text(f"{label}: {words}"), (0, 0, 0, 3)))
         formula = f"impact {s.impact} × urgency {s.urgency:.2f} × fit {s.fit:.2f} ÷ effort {s.effort} = {s.base:.2f}"
@@ -117,9 +118,15 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
         console.print(Text(f"{result.not_shown} more {more} not shown (--top 0 shows all)."))
     if result.held_back:
         console.print()
-        held = ", ".join(f"{r.action.title} ({r.score.total:.2f})" for r in result.held_back)
-        console.print(Text(f"Held back for now (other advice takes priority): {held}"))
+        console.print(Text("Held back for now:"))
+        for r in result.held_back:
+            why = "; ".join(rule.title for rule in r.held_by) or "other advice scores higher"
+            console.print(Padding(Text(f"• {r.action.title}: {_sentence_case(why)}"), (0, 0, 0, 3)))
     return _tidy(buffer.getvalue())
+
+
+def _sentence_case(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _tidy(text: str) -> str:

@@ -64,6 +64,7 @@ class Score(_Result):
 class StepInfo(_Result):
     framework: str
     order: int
+    starts_with: int  # the earliest step of the framework alongside which it may start
 
 
 class ActionInfo(_Result):
@@ -79,14 +80,29 @@ class ActionInfo(_Result):
     lead_time_months: float
     step: Optional[StepInfo]
     priorities: list[str]
+    tier: str  # the catalog's tier, used when a rule names none
     source: str
+
+
+Tier = Literal["fix-first", "start-here", "this-quarter", "keep-up"]
+
+
+class Placement(_Result):
+    """Which tier an action is ranked in, and why (tiers come before scores)."""
+
+    tier: Tier
+    title: str  # the tier as headed for people, e.g. "Start here"
+    rule: RuleRef  # the rule whose recommendation put it in this tier
+    note: str  # one sentence a person can read
 
 
 class Recommendation(_Result):
     rank: int
     action: ActionInfo
+    placement: Placement
     score: Score
     reasons: list[Reason]
+    held_by: list[RuleRef]  # rules holding the action back (empty for shown actions)
 
 
 class ProfileSummary(_Result):

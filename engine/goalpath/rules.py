@@ -26,6 +26,18 @@ ORDERING_OPERATORS = ("below", "at_most", "above", "at_least")
 COUNT_OPERATORS = ("is", "is_not", "below", "at_most", "above", "at_least")
 EFFORT_POINTS = {"low": 1, "medium": 2, "high": 3}
 
+#: The ordering tiers, first to last. A recommendation is ranked by its tier first and
+#: by its score only within the tier (docs/rule-language.md, "Ranking").
+TIERS = ("fix-first", "start-here", "this-quarter", "keep-up")
+#: How each tier is headed for people.
+TIER_TITLES = {
+    "fix-first": "Fix first",
+    "start-here": "Start here",
+    "this-quarter": "Also this quarter",
+    "keep-up": "Keep it going",
+}
+DEFAULT_TIER = "this-quarter"
+
 Scalar = Union[str, int, float, bool, dt.date]
 
 
@@ -136,11 +148,12 @@ class Derive:
 
 @dataclass(frozen=True)
 class Recommend:
-    """Recommend a catalog action, optionally overriding its impact for this reason."""
+    """Recommend a catalog action, optionally overriding its impact or tier for this reason."""
 
     action: str
     impact: int | None
     at: Location
+    tier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +165,15 @@ class Adjust:
     at: Location
 
 
-Effect = Union[Derive, Recommend, Adjust]
+@dataclass(frozen=True)
+class Hold:
+    """Hold an action back, whatever its score, if some rule recommends it."""
+
+    action: str
+    at: Location
+
+
+Effect = Union[Derive, Recommend, Adjust, Hold]
 
 
 @dataclass(frozen=True)
@@ -167,10 +188,19 @@ class FactType:
 
 @dataclass(frozen=True)
 class Step:
-    """Where an action sits in a staged framework (``order`` 1 is the first step)."""
+    """Where an action sits in a staged framework (``order`` 1 is the first step).
+
+    ``starts_with`` is the earliest step of the same framework alongside which this
+    action may start: ``order`` itself when it waits for every step before it.
+    """
 
     framework: str
     order: int
+    starts_with: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.starts_with:
+            object.__setattr__(self, "starts_with", self.order)
 
 
 @dataclass(frozen=True)
@@ -188,6 +218,17 @@ class Action:
     step: Step | None
     priorities: tuple[str, ...]
     cites: str | None
+    at: Location
+    tier: str = DEFAULT_TIER
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A rule or action id that was retired, and the id that now does its job."""
+
+    kind: Literal["rule", "action"]
+    id: str
+    successor: str
     at: Location
 
 
@@ -211,15 +252,19 @@ class RulePack:
     facts: tuple[FactType, ...]
     actions: tuple[Action, ...]
     rules: tuple[Rule, ...]
+    #: Retired ids, each with the id that replaced it (ids are a public interface).
+    retired: tuple[Retired, ...] = ()
     #: Evaluation layer of each rule id: a rule that matches the absence of a fact runs
     #: in a later layer than every rule that can derive that fact.
     strata: dict[str, int] = field(default_factory=dict, compare=False)
     _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def action(self, action_id: str) -> Action:
+        """The catalog action with this id, or with the successor of a retired id."""
         return self._lookup("action:", action_id, self.actions)  # type: ignore[return-value]
 
     def rule(self, rule_id: str) -> Rule:
+        """The rule with this id, or with the successor of a retired id."""
         return self._lookup("rule:", rule_id, self.rules)  # type: ignore[return-value]
 
     def fact_type(self, name: str) -> FactType:
@@ -230,4 +275,6 @@ class RulePack:
             for kind, group in (("action:", self.actions), ("rule:", self.rules), ("fact:", self.facts)):
                 for item in group:
                     self._index[kind + getattr(item, "id", getattr(item, "name", ""))] = item
+            for old in self.retired:
+                self._index[f"{old.kind}:{old.id}"] = self._index[f"{old.kind}:{old.successor}"]
         return self._index[prefix + key]

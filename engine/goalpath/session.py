@@ -17,7 +17,7 @@ from .compiler import Branch, CompiledPack, derived_fact, gate_fact
 from .durable_engine import DurableRuleset
 from .errors import EngineFault
 from .profile import Profile
-from .rules import Adjust, Derive, Recommend, Ref, Rule
+from .rules import Adjust, Derive, Hold, Recommend, Ref, Rule
 
 #: A pack whose rules keep deriving past this many firings is a bug in the pack or engine.
 MAX_FIRINGS = 20_000
@@ -61,6 +61,10 @@ class Firing:
     @property
     def adjusts(self) -> tuple[Adjust, ...]:
         return tuple(e for e in self.rule.then if isinstance(e, Adjust))
+
+    @property
+    def holds(self) -> tuple[Hold, ...]:
+        return tuple(e for e in self.rule.then if isinstance(e, Hold))
 
     def sort_key(self) -> tuple:
         return (self.rule.id, self.matched)
