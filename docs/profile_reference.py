@@ -12,6 +12,7 @@ Regenerate the page after changing the profile model:
 
 from __future__ import annotations
 
+import inspect
 import sys
 import types
 import typing
@@ -20,8 +21,8 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from goalpath.fields import FieldSpec, profile_fields
-from goalpath.profile import SCHEMA_VERSION, Profile, Text
+from goalpath.fields import FieldSpec, computed_fields, profile_fields
+from goalpath.profile import SCHEMA_VERSION, VERSION_CHANGES, Profile, Text
 
 INTRO = """\
 # Profile reference
@@ -36,8 +37,9 @@ by `docs/profile_reference.py`; do not edit it by hand.
 - Write the profile as YAML (`me.yaml`) or JSON (`me.json`). The only field you must
   fill in is `goal.priority`; leave out anything you do not know yet, and the default
   in the tables below applies.
-- Start the file with `schema_version: {schema_version}`. A file written for another version
-  is refused rather than misread.
+- Start the file with `schema_version: {schema_version}`. A version 1 file (or one with no
+  `schema_version`) is upgraded as it is read, so it keeps its meaning; a file written
+  for any other version is refused rather than misread (see "Versions" at the end).
 - Set `as_of` to the date the profile describes. Checkpoint dates and deadlines are
   judged against it; without it goalpath uses today's date. The command line's
   `--as-of` option overrides both.
@@ -81,6 +83,21 @@ one and exits with code 1.
 For people writing rules: conditions name fields by the same dotted paths
 (`field: goal.horizon_months`). A list's item fields are named relative to the item
 inside `any`, `all`, `none` or `count` (see [rule-language.md](rule-language.md)).
+"""
+
+COMPUTED = """\
+## Computed fields
+
+For people writing rules. goalpath works these out from the fields above and the as-of
+date; a rule tests them like any other field (`{field: goal.months_left, at_most: 6}`),
+and a profile never sets them (writing one is refused as an unknown field).
+"""
+
+VERSIONS = """\
+## Versions
+
+A file says which version of this format it was written for in `schema_version`. Files
+written for an older version are upgraded as they are read, so they keep their meaning.
 """
 
 _KIND_WORDS = {"bool": "true-false", "int": "whole number", "float": "number", "text": "text", "date": "date"}
@@ -182,6 +199,8 @@ def _rows(specs: dict[str, FieldSpec], prefix: str) -> list[tuple[str, FieldSpec
     """Every field under ``specs`` in declaration order, list items as ``path[].field``."""
     rows = []
     for name, spec in specs.items():
+        if spec.computed:
+            continue
         path = prefix + name
         rows.append((path, spec))
         if spec.kind == "list" and spec.item_fields:
@@ -230,7 +249,23 @@ def render() -> str:
         else:
             rows = _rows({p[len(path) + 1 :]: s for p, s in fields.items() if p.startswith(path + ".")}, path + ".")
         out += _table(rows)
+    out += ["", COMPUTED.rstrip("\n"), "", "| Field | Type | What it holds |", "|---|---|---|"]
+    for path, kind, about in _computed_rows(Profile, ""):
+        out.append(f"| `{path}` | {_KIND_WORDS[kind]} | {_cell(about)} |")
+    out += ["", VERSIONS.rstrip("\n"), ""]
+    out += [f"- **Version {v}.** {_cell(words)}" for v, words in sorted(VERSION_CHANGES.items())]
     return "\n".join(out) + "\n"
+
+
+def _computed_rows(model: type[BaseModel], prefix: str) -> list[tuple[str, str, str]]:
+    """(path, kind, description) of every computed field, in model order, lists as ``path[].field``."""
+    rows = [(prefix + name, fn.computed_kind, inspect.getdoc(fn) or "") for name, fn in computed_fields(model).items()]
+    for name, info in model.model_fields.items():
+        inner = _model_in(info.annotation)
+        if inner is not None:
+            many = typing.get_origin(_strip_optional(info.annotation)) in (list, tuple)
+            rows += _computed_rows(inner, f"{prefix}{name}{'[]' if many else ''}.")
+    return rows
 
 
 if __name__ == "__main__":

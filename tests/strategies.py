@@ -22,7 +22,10 @@ def _opt(**fields):
     return st.fixed_dictionaries({}, optional=fields)
 
 
-checkpoint = st.fixed_dictionaries({"name": text, "due": dates}, optional={"done": st.booleans(), "indicator": text})
+checkpoint = st.fixed_dictionaries(
+    {"name": text, "due": dates},
+    optional={"done": st.booleans(), "indicator": text, "kind": st.sampled_from(["milestone", "rest", "reward"])},
+)
 indicator = st.fixed_dictionaries(
     {"name": text},
     optional={"measures": st.sampled_from(["outcome", "quality", "volume"]), "current": st.floats(0, 100), "target": st.floats(0, 100)},
@@ -32,12 +35,17 @@ project = st.fixed_dictionaries(
     optional={"status": st.sampled_from(PROGRESS), "measured_result": text, "emulates_target_role": st.booleans(), "abroad": st.booleans()},
 )
 credential = st.fixed_dictionaries(
-    {"name": text}, optional={"status": st.sampled_from(PROGRESS), "recognised_in_target_market": st.booleans()}
+    {"name": text},
+    optional={"status": st.sampled_from(PROGRESS), "recognised_in_target_market": st.booleans(), "exam_date": dates},
 )
 activity = st.fixed_dictionaries(
     {"description": text, "kind": st.sampled_from(["course", "reading", "conference", "networking", "certification", "project", "talk", "application", "language", "mentoring", "other"])},
-    optional={"metric": text, "measures": st.sampled_from(["outcome", "quality", "volume"]), "produces_evidence": text, "due": dates},
+    optional={"metric": text, "measures": st.sampled_from(["outcome", "quality", "volume"]), "produces_evidence": text, "due": dates, "serves": st.just("outcome")},
 )
+
+OUTCOMES = st.sampled_from([
+    "Get better at management", "Lead a team of six within 24 months", "Senior PM by Q3 2027", "Work in Europe someday",
+])
 
 profiles = st.fixed_dictionaries(
     {
@@ -47,7 +55,9 @@ profiles = st.fixed_dictionaries(
             optional={
                 "secondary_priority": st.sampled_from(PRIORITIES),
                 "goal_type": st.sampled_from(GOAL_TYPES),
-                "outcome": text,
+                "outcome": st.one_of(text, OUTCOMES),
+                "current_role": text,
+                "secondary_horizon_months": st.integers(1, 60),
                 "statement_kind": st.sampled_from(["outcome", "activity"]),
                 "long_term_direction": text,
                 "target_role": text,
@@ -58,7 +68,7 @@ profiles = st.fixed_dictionaries(
                 "non_negotiables": st.lists(text, max_size=3),
                 "checkpoints": st.lists(checkpoint, max_size=4),
                 "validated": st.booleans(),
-                "shared_with_manager": st.booleans(),
+                "shared_with_manager": st.one_of(st.booleans(), st.none()),
             },
         ),
     },
@@ -81,6 +91,8 @@ profiles = st.fixed_dictionaries(
             referrals=counts,
             case_study=st.sampled_from(PROGRESS),
             applications=counts,
+            application_targeting=st.sampled_from(["targeted", "untargeted", "mixed"]),
+            spoken_with_hr=st.booleans(),
             languages=st.lists(st.fixed_dictionaries({"name": text, "level": st.sampled_from(LEVELS)}, optional={"target_level": st.sampled_from(LEVELS)}), max_size=3),
             requirements_researched=st.booleans(),
             work_authorisation=st.sampled_from(["unknown", "not_needed", "researching", "applied", "granted"]),
@@ -104,12 +116,14 @@ profiles = st.fixed_dictionaries(
             rest_days_per_week=st.integers(0, 7),
             non_work_habit=text,
             public_commitment=st.booleans(),
+            last_review=dates,
+            last_reevaluation=dates,
         ),
         "activities": st.lists(activity, max_size=4),
         "mobility": _opt(
             mode=st.sampled_from(["relocate", "remote", "either", "none"]),
             target_regions=st.lists(text, max_size=2),
-            family_constraints=st.booleans(),
+            family_constraints=st.sampled_from([True, False, "none", "limits_relocation", "rules_out_relocation"]),
             minimum_requirements=st.lists(text, max_size=2),
             logistics_in_timeline=st.booleans(),
             contingency_plan=st.booleans(),

@@ -30,7 +30,7 @@ EXIT_CODE_LINES = [
 ]
 
 BAD_PROFILE_LINES = [
-    "Error: bad-several.yaml:2:1: invalid-value: schema_version: unsupported schema_version 2; this goalpath reads 1",
+    "Error: bad-several.yaml:2:1: invalid-value: schema_version: unsupported schema_version 3; this goalpath reads 2 and upgrades 1",
     "Error: bad-several.yaml:4:1: missing-field: 'goal.priority' is required",
     "Error: bad-several.yaml:5:3: unknown-field: 'goal.horizon_monhts' is not a profile field "
     "(did you mean 'goal.horizon_months'?)",

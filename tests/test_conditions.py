@@ -31,6 +31,13 @@ CASES = {
     "any-of": "{any: [{field: goal.priority, is: career_pivot}, {field: goal.horizon_months, at_most: 6}]}",
     "all-of": "{all: [{field: goal.priority, is: promotion}, {field: goal.horizon_months, at_most: 6}]}",
     "not-any": "{not: {any: [{field: goal.priority, is: career_pivot}, {field: goal.horizon_months, above: 24}]}}",
+    # Computed fields: started 2026-03-01 + 6 months = 2026-09-01, two months before the as-of date.
+    "computed-months-left": "{field: goal.months_left, at_most: -1.9}",
+    "computed-empty": "{field: goal.secondary_months_left, present: true}",
+    "computed-not-empty": "{not: {field: goal.secondary_months_left, below: 3}}",
+    "computed-flag": "{field: goal.outcome_names_date, is: true}",
+    "computed-item": "{field: evidence.languages, any: {field: levels_short, at_least: 2}}",
+    "computed-item-empty": "{field: evidence.languages, any: {field: levels_short, present: false}}",
 }
 
 PROFILE = {
@@ -47,6 +54,7 @@ PROFILE = {
     "evidence": {
         "stakeholder_endorsements": 1,
         "credentials": [{"name": "SQL", "status": "done"}, {"name": "Stats", "status": "planned"}],
+        "languages": [{"name": "German", "level": "A2", "target_level": "B2"}],
     },
     "support": [{"role": "peer"}],
 }
@@ -54,6 +62,7 @@ PROFILE = {
 HOLDS = {
     "eq", "neq-empty", "below", "not-below-empty", "in", "not-in-empty", "present", "absent", "any-item",
     "none-item", "count-where", "count-plain", "date-relative", "date-absolute", "any-of", "all-of", "not-any",
+    "computed-months-left", "computed-not-empty", "computed-flag", "computed-item",
 }
 
 

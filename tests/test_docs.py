@@ -22,17 +22,19 @@ PAGE = ROOT / "docs" / "profile.md"
 REGENERATE = "python docs/profile_reference.py > docs/profile.md"
 
 
-def _all_paths(specs: dict[str, FieldSpec], prefix: str = "") -> list[str]:
-    """Every field path, list items' fields written as ``list[].field``."""
+def _all_paths(specs: dict[str, FieldSpec], prefix: str = "", computed: bool = False) -> list[str]:
+    """Every stored (or computed) field path, list items' fields written as ``list[].field``."""
     paths = []
     for name, spec in specs.items():
-        paths.append(prefix + name)
+        if spec.computed == computed:
+            paths.append(prefix + name)
         if spec.item_fields:
-            paths.extend(_all_paths(spec.item_fields, f"{prefix}{name}[]."))
+            paths.extend(_all_paths(spec.item_fields, f"{prefix}{name}[].", computed))
     return paths
 
 
 PATHS = _all_paths(profile_fields())
+COMPUTED = _all_paths(profile_fields(), computed=True)
 
 
 def test_page_is_the_scripts_output() -> None:
@@ -69,6 +71,18 @@ def _field(path: str) -> FieldInfo:
         info = model.model_fields[part.removesuffix("[]")]
         model = _model_in(info.annotation)
     return info
+
+
+@pytest.mark.parametrize("path", COMPUTED)
+def test_every_computed_field_is_described_on_the_page(path: str) -> None:
+    *head, last = path.split(".")
+    model: Any = _model_in(_field(".".join(head)).annotation) if head else Profile
+    assert (getattr(model, last).__doc__ or "").strip(), f"{path} needs a docstring in engine/goalpath/profile.py"
+    assert f"| `{path}` |" in PAGE.read_text(encoding="utf-8"), f"{path} is not in docs/profile.md: run {REGENERATE}"
+
+
+def test_computed_fields_are_found() -> None:
+    assert {"goal.months_left", "evidence.languages[].levels_short"} <= set(COMPUTED)
 
 
 @pytest.mark.parametrize("path", PATHS)

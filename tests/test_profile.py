@@ -13,6 +13,7 @@ import pytest
 from goalpath import GoalpathError, Profile, ProfileError, load_profile
 
 PROFILES = Path(__file__).parent / "data" / "profiles"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.fixture
@@ -94,7 +95,7 @@ def test_json_surrogate_pair_escape_is_one_character(tmp_path: Path) -> None:
 def test_every_problem_is_reported_once_with_place_and_field_path(in_profiles: Path) -> None:
     error = _error("bad-several.yaml")
     assert str(error) == "\n".join([
-        "bad-several.yaml:2:1: invalid-value: schema_version: unsupported schema_version 2; this goalpath reads 1",
+        "bad-several.yaml:2:1: invalid-value: schema_version: unsupported schema_version 3; this goalpath reads 2 and upgrades 1",
         "bad-several.yaml:4:1: missing-field: 'goal.priority' is required",
         "bad-several.yaml:5:3: unknown-field: 'goal.horizon_monhts' is not a profile field (did you mean 'goal.horizon_months'?)",
         "bad-several.yaml:6:3: invalid-value: goal.target_role: Input should be a valid string, got 42",
@@ -286,7 +287,68 @@ def test_values_are_not_coerced(goal_extra: dict, message: str) -> None:
     assert str(error) == f"<profile>: invalid-value: {message}"
 
 
-def test_schema_version_1_is_accepted_and_2_refused() -> None:
-    assert load_profile({"schema_version": 1, "goal": {"priority": "promotion"}}).schema_version == 1
-    error = _error({"schema_version": 2, "goal": {"priority": "promotion"}})
-    assert str(error) == "<profile>: invalid-value: schema_version: unsupported schema_version 2; this goalpath reads 1"
+def test_schema_versions_1_and_2_are_read_and_3_refused() -> None:
+    assert load_profile({"schema_version": 1, "goal": {"priority": "promotion"}}).schema_version == 2
+    assert load_profile({"schema_version": 2, "goal": {"priority": "promotion"}}).schema_version == 2
+    error = _error({"schema_version": 3, "goal": {"priority": "promotion"}})
+    assert str(error) == "<profile>: invalid-value: schema_version: unsupported schema_version 3; this goalpath reads 2 and upgrades 1"
+
+
+@pytest.mark.parametrize("version", [{"schema_version": 1}, {}], ids=["version-1", "no-version"])
+@pytest.mark.parametrize(("written", "read"), [(True, "limits_relocation"), (False, "none")])
+def test_version_1_family_constraints_are_upgraded(version: dict, written: bool, read: str) -> None:
+    data = {**version, "goal": {"priority": "work_abroad"}, "mobility": {"mode": "relocate", "family_constraints": written}}
+    profile = load_profile(data)
+    assert (profile.schema_version, profile.mobility.family_constraints) == (2, read)
+    assert data["mobility"]["family_constraints"] is written  # the caller's data is not changed
+    # The upgraded profile dumps as version 2 and loads back to the same profile.
+    assert load_profile(profile.model_dump(mode="json")) == profile
+
+
+def test_version_2_refuses_the_version_1_spelling() -> None:
+    error = _error({"schema_version": 2, "goal": {"priority": "work_abroad"}, "mobility": {"family_constraints": True}})
+    assert str(error) == (
+        "<profile>: invalid-value: mobility.family_constraints: "
+        "Input should be 'none', 'limits_relocation' or 'rules_out_relocation', got True"
+    )
+
+
+def test_every_version_1_fixture_reads_as_version_2() -> None:
+    """The personas written for version 1 still load, upgraded, with their family constraints kept."""
+    v1 = [p for p in FIXTURES.glob("*.yaml") if "schema_version: 1" in p.read_text(encoding="utf-8")]
+    assert len(v1) >= 10
+    for path in v1:
+        profile = load_profile(path)
+        assert profile.schema_version == 2
+        raw = path.read_text(encoding="utf-8")
+        assert ("family_constraints: true" in raw) == (profile.mobility.family_constraints == "limits_relocation")
+
+
+def test_activities_serve_the_outcome_or_a_named_checkpoint() -> None:
+    goal = {"priority": "promotion", "checkpoints": [{"name": "Baseline written", "due": "2027-01-31"}]}
+    ok = load_profile({"goal": goal, "activities": [
+        {"description": "a", "kind": "project", "serves": "outcome"},
+        {"description": "b", "kind": "course", "serves": "Baseline written"},
+    ]})
+    assert [a.serves for a in ok.activities] == ["outcome", "Baseline written"]
+    error = _error({"goal": goal, "activities": [{"description": "b", "kind": "course", "serves": "Baseline writen"}]})
+    assert str(error) == (
+        "<profile>: unknown-checkpoint: activities[0].serves: 'Baseline writen' is not 'outcome' or the name of a "
+        "checkpoint (did you mean 'Baseline written'?)"
+    )
+
+
+def test_computed_fields_read_the_as_of_date() -> None:
+    as_of = dt.date(2026, 11, 1)
+    goal = load_profile({"goal": {
+        "priority": "promotion", "secondary_priority": "work_abroad", "horizon_months": 12,
+        "started": "2026-05-01", "secondary_horizon_months": 30, "outcome": "Team lead by March 2027",
+    }}).goal
+    assert (goal.months_left(as_of), goal.secondary_months_left(as_of), goal.outcome_names_date(as_of)) == (6.0, 24.0, True)
+    vague = load_profile({"goal": {"priority": "promotion", "outcome": "Get better at management"}}).goal
+    assert (vague.months_left(as_of), vague.secondary_months_left(as_of), vague.outcome_names_date(as_of)) == (None, None, False)
+    lang = load_profile({"goal": {"priority": "work_abroad"}, "evidence": {"languages": [
+        {"name": "German", "level": "A2", "target_level": "B1"}, {"name": "English", "level": "C2", "target_level": "B2"},
+        {"name": "Dutch", "level": "A1"},
+    ]}}).evidence.languages
+    assert [x.levels_short(as_of) for x in lang] == [1, 0, None]

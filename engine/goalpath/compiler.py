@@ -75,6 +75,7 @@ class Feature:
     form: str  # "value" | "day" (date as day number) | "days_from_today" | "count"
     item: Condition | None = None
     count_all: bool = False  # count items NOT matching (for "all")
+    computed: bool = False  # the path ends in a computed field
     compute: Callable[[Any, dt.date], Any] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -83,12 +84,12 @@ class Feature:
     def _compiled(self) -> Callable[[Any, dt.date], Any]:
         if self.form == "count":
             return counter(self.path, self.item, invert=self.count_all)
-        get = getter(self.path)
+        get = getter(self.path, self.computed)
         if self.form == "day":
-            return lambda obj, as_of: None if (v := get(obj)) is None else v.toordinal()
+            return lambda obj, as_of: None if (v := get(obj, as_of)) is None else v.toordinal()
         if self.form == "days_from_today":
-            return lambda obj, as_of: None if (v := get(obj)) is None else (v - as_of).days
-        return lambda obj, as_of: get(obj)
+            return lambda obj, as_of: None if (v := get(obj, as_of)) is None else (v - as_of).days
+        return get
 
     def label(self) -> str:
         """How the value is named in explanations."""
@@ -191,11 +192,13 @@ class _Features:
         self.by_key: dict[str, Feature] = {}
         self.leaves: dict[Condition, Feature] = {}  # shared by every branch
 
-    def get(self, path: str, form: str, item: Condition | None = None, count_all: bool = False) -> str:
+    def get(
+        self, path: str, form: str, item: Condition | None = None, count_all: bool = False, computed: bool = False
+    ) -> str:
         signature = (path, form, repr(item), count_all)
         if signature not in self.by_signature:
             key = f"f{len(self.by_signature)}"
-            self.by_signature[signature] = self.by_key[key] = Feature(key, path, form, item, count_all)
+            self.by_signature[signature] = self.by_key[key] = Feature(key, path, form, item, count_all, computed)
         return self.by_signature[signature].key
 
 
@@ -225,7 +228,7 @@ def _profile_test_expr(test: FieldTest | ListTest, negated: bool, features: _Fea
     value: Any = test.value
     if op == "present":
         form = "day" if test.kind == "date" else "value"
-        key = features.get(test.path, form)
+        key = features.get(test.path, form, computed=test.computed)
         return key, {"$ex" if value != negated else "$nex": {key: 1}}
     if isinstance(value, RelativeDate) or (isinstance(value, tuple) and value and isinstance(value[0], RelativeDate)):
         key = features.get(test.path, "days_from_today")
@@ -234,7 +237,7 @@ def _profile_test_expr(test: FieldTest | ListTest, negated: bool, features: _Fea
         key = features.get(test.path, "day")
         value = tuple(v.toordinal() for v in value) if isinstance(value, tuple) else value.toordinal()
     else:
-        key = features.get(test.path, "value")
+        key = features.get(test.path, "value", computed=test.computed)
     absent = {"$nex": {key: 1}}
     if op in ("is", "in", "not_in", "is_not"):
         values = value if isinstance(value, tuple) else (value,)

@@ -30,6 +30,7 @@ class FieldSpec:
     item_kind: Kind | None = None
     item_choices: tuple[str, ...] = ()
     item_fields: dict[str, FieldSpec] = field(default_factory=dict, compare=False)
+    computed: bool = False  # a method of the model ``(self, as_of) -> value``, never set by a profile
 
 
 def _strip_optional(annotation: Any) -> Any:
@@ -84,6 +85,13 @@ def _walk(model: type[BaseModel], prefix: str, out: dict[str, FieldSpec]) -> Non
         out[path] = FieldSpec(path, kind, choices)
         if kind == "object":
             _walk(_strip_optional(info.annotation), path + ".", out)
+    for name, member in computed_fields(model).items():
+        out[f"{prefix}{name}"] = FieldSpec(f"{prefix}{name}", member.computed_kind, computed=True)
+
+
+def computed_fields(model: type[BaseModel]) -> dict[str, Any]:
+    """The computed fields a model declares (methods marked with ``profile.computed``), in order."""
+    return {name: member for name, member in vars(model).items() if hasattr(member, "computed_kind")}
 
 
 @functools.lru_cache(maxsize=None)

@@ -56,6 +56,10 @@ _PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
 _ATTR_KINDS = ("text", "number", "flag")
 _CONDITION_FORMS = ("field", "fact", "all", "any", "not")
 _EFFECT_FORMS = ("derive", "recommend", "boost", "suppress", "hold")
+#: Fields whose values changed with profile schema version 2, and how to write a version-1 test now.
+_VERSION_1_NOTES = {
+    "mobility.family_constraints": " (profile version 1 wrote true/false: write 'is_not: none' for true, 'is: none' for false)",
+}
 _FILE_SECTIONS = ("pack", "facts", "actions", "rules", "retired")
 
 
@@ -527,7 +531,7 @@ class _PackReader:
         value = self.field_value(doc, path + (op,), op, raw[op], spec)
         if value is None:
             return None
-        return FieldTest(name, op, value, spec.kind, at)
+        return FieldTest(name, op, value, spec.kind, at, spec.computed)
 
     def field_value(self, doc: Document, path: tuple, op: str, value: Any, spec: FieldSpec) -> Any:
         name = spec.path
@@ -601,7 +605,8 @@ class _PackReader:
             expect = "a date (YYYY-MM-DD) or today, today+N, today-N"
         else:  # pragma: no cover - every field kind is handled above
             expect = kind
-        self.fail(doc, path, "invalid-value", f"'{name}' holds {expect}, got {_kind_name(value)} {value!r}")
+        note = _VERSION_1_NOTES.get(name, "") if isinstance(value, bool) else ""
+        self.fail(doc, path, "invalid-value", f"'{name}' holds {expect}, got {_kind_name(value)} {value!r}{note}")
         return None
 
     def list_test(

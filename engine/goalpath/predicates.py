@@ -29,18 +29,22 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def getter(path: str) -> Callable[[Any], Any]:
-    """A function reading a dotted path of an object; None if any step on the way is None."""
-    parts = tuple(path.split("."))
-    if len(parts) == 1:
-        return operator.attrgetter(parts[0])
+def getter(path: str, computed: bool = False) -> Callable[[Any, dt.date], Any]:
+    """A function reading a dotted path of an object as of a date; None if any step on the way is None.
 
-    def get(obj: Any) -> Any:
-        for part in parts:
+    With ``computed``, the last step is a computed field (a method taking the as-of date).
+    """
+    *head, last = path.split(".")
+
+    def get(obj: Any, as_of: dt.date) -> Any:
+        for part in head:
             if obj is None:
                 return None
             obj = getattr(obj, part)
-        return obj
+        if obj is None:
+            return None
+        value = getattr(obj, last)
+        return value(as_of) if computed else value
 
     return get
 
@@ -72,11 +76,11 @@ def counter(path: str, item: Condition | None, invert: bool = False) -> Callable
     """A function counting the items of a list (matching ``item``, or not if ``invert``)."""
     get = getter(path)
     if item is None:
-        return lambda obj, as_of: len(get(obj) or ())
+        return lambda obj, as_of: len(get(obj, as_of) or ())
     test = predicate(item)
 
     def count(obj: Any, as_of: dt.date) -> int:
-        return sum(1 for i in get(obj) or () if test(i, as_of) != invert)
+        return sum(1 for i in get(obj, as_of) or () if test(i, as_of) != invert)
 
     return count
 
@@ -96,18 +100,18 @@ def _list_predicate(cond: ListTest) -> Predicate:
 
 
 def _field_predicate(cond: FieldTest) -> Predicate:
-    get, op = getter(cond.path), cond.op
+    get, op = getter(cond.path, cond.computed), cond.op
     target: Any = cond.value
     if op == "present":
         wanted = bool(target)
-        return lambda obj, as_of: (get(obj) is not None) == wanted
+        return lambda obj, as_of: (get(obj, as_of) is not None) == wanted
     relative = isinstance(target, RelativeDate) or (
         isinstance(target, tuple) and any(isinstance(v, RelativeDate) for v in target)
     )
     empty_result = op in ("is_not", "not_in")
 
     def test(obj: Any, as_of: dt.date) -> bool:
-        value = get(obj)
+        value = get(obj, as_of)
         if value is None:
             return empty_result
         right = _resolve(target, as_of) if relative else target

@@ -8,15 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, cast
+from typing import Annotated, Any, Literal, TypeVar, Union, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from .errors import Problem, ProfileError
 from .source import Document, read_document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: What each schema version changed, for people (docs/profile.md, "Versions").
+VERSION_CHANGES = {
+    2: (
+        "`mobility.family_constraints` says how far family commitments reach (`none`, `limits_relocation` or "
+        "`rules_out_relocation`) instead of `true` or `false`: a version 1 `true` is read as `limits_relocation` and "
+        "`false` as `none`. `goal.shared_with_manager` may now be left empty, meaning \"would rather not say\"; a "
+        "version 1 file that left it out is read that way. New, optional: `goal.current_role`, "
+        "`goal.secondary_horizon_months`, `goal.checkpoints[].kind`, `evidence.credentials[].exam_date`, "
+        "`evidence.application_targeting`, `evidence.spoken_with_hr`, `habits.last_review`, "
+        "`habits.last_reevaluation` and `activities[].serves`."
+    ),
+}
 
 Priority = Literal["promotion", "skill_mastery", "career_pivot", "work_abroad"]
 #: Each priority in a person's words.
@@ -30,6 +44,7 @@ AuditAnswer = Literal["yes", "partly", "no"]
 Progress = Literal["not_started", "planned", "in_progress", "done"]
 Cadence = Literal["weekly", "fortnightly", "monthly", "quarterly", "yearly", "never"]
 LanguageLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2", "native"]
+_LEVELS: tuple[str, ...] = LanguageLevel.__args__  # type: ignore[attr-defined]
 GoalType = Literal["professional_advancement", "leadership_development", "educational_advancement", "personal_development"]
 
 
@@ -46,6 +61,49 @@ def _iso_date(value: Any) -> Any:
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def computed(kind: Literal["bool", "int", "float"]) -> Callable[[_F], _F]:
+    """Mark a method ``(self, as_of) -> value | None`` as a computed field.
+
+    Rules test a computed field like any other (``{field: goal.months_left, at_most: 6}``);
+    a profile never sets one. Its docstring is its description in docs/profile.md.
+    """
+
+    def mark(method: _F) -> _F:
+        method.computed_kind = kind  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The date ``months`` calendar months after ``start`` (the day capped at the 28th)."""
+    month = start.month - 1 + months
+    return dt.date(start.year + month // 12, month % 12 + 1, min(start.day, 28))
+
+
+def months_between(start: dt.date, end: dt.date) -> float:
+    """Calendar months from ``start`` to ``end`` (1 May to 1 November is 6.0), negative if ``end`` is earlier."""
+    whole = (end.year - start.year) * 12 + end.month - start.month
+    return whole + (end.day - start.day) / (365.25 / 12)
+
+
+def _months_from(as_of: dt.date, end: dt.date) -> float:
+    return round(months_between(as_of, end), 1)
+
+
+# "May" only counts next to a year or after "by", "in", "until" or "before": alone it is usually the verb.
+_MONTHS = "january|february|march|april|june|july|august|september|october|november|december"
+#: A date or timeframe in an outcome sentence: a year, a month, a quarter, or "in/within N months/years".
+_DATE_WORDS = re.compile(
+    rf"\b(?:(?:19|20)\d\d|(?:{_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b|q[1-4]\b"
+    r"|(?:by|in|until|before)\s+may\b|may\s+(?:19|20)\d\d\b"
+    r"|(?:in|within|by|next)\s+(?:the\s+next\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
+    r"|eighteen|twenty[- ]four)\s+(?:months?|years?|quarters?|weeks?)\b|end of (?:the )?(?:year|quarter))",
+    re.IGNORECASE,
+)
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Count = Annotated[int, Field(ge=0, le=100_000)]
 
@@ -67,6 +125,10 @@ class Checkpoint(_Model):
     indicator: Text | None = None
     """The one or two objective signs that will show the checkpoint is met, e.g. "Session held and write-up shared"
     (roadmap step 5). Empty means you have not yet said how you will know."""
+    kind: Literal["milestone", "rest", "reward"] = "milestone"
+    """What the checkpoint is: `milestone` (something you produce, the default), `rest` (a planned break from goal
+    work, e.g. "Two weeks off after the exam") or `reward` (how you will celebrate reaching the milestone before it).
+    The article asks that milestones include rest and reward, not just output."""
 
 
 class Indicator(_Model):
@@ -125,6 +187,9 @@ class Goal(_Model):
     short-term one (3 to 12 months) serves. Empty if not written down."""
     target_role: Text | None = None
     """The role you are aiming for, e.g. "Head of growth". Empty if not decided; a promotion or pivot needs one."""
+    current_role: Text | None = None
+    """The role or field you work in now, e.g. "Secondary-school maths teacher" or "Retail banking operations". For a
+    career pivot it is the anchor your transferable skills are mapped from. Empty if you would rather not say."""
     target_market: Text | None = None
     """The country, region or market you are aiming at, e.g. "Southern Germany". Empty if not decided; a goal that
     involves a move needs one."""
@@ -133,6 +198,9 @@ class Goal(_Model):
     started: Date | None = None
     """The date you began working towards the goal (YYYY-MM-DD); the horizon counts from it. Empty means the horizon
     counts from the as-of date."""
+    secondary_horizon_months: Annotated[int, Field(ge=1, le=240)] | None = None
+    """How many months you give the secondary priority, counted like `horizon_months`, when it has a date of its own
+    (e.g. a promotion within 12 months, then a move abroad within 36). Empty means it shares `horizon_months`."""
     why: Text | None = None
     """Roadmap step 1: why this goal matters to you, in a sentence or two. Empty means not written down yet."""
     non_negotiables: list[Text] = []
@@ -143,8 +211,34 @@ class Goal(_Model):
     validated: bool = False
     """`true` if you have tested the goal with people who do or hire for the target role (the article's fix for "goals
     without validation"; informational interviews count)."""
-    shared_with_manager: bool = False
-    """`true` if your manager knows about the goal. The article suggests framing it as what the team gains."""
+    shared_with_manager: bool | None = None
+    """`true` if your manager knows about the goal, `false` if they do not. Empty if you would rather not say, or it
+    does not apply (for example, a move you are not ready to discuss at work). The article suggests framing it as what
+    the team gains."""
+
+    @computed("float")
+    def months_left(self, as_of: dt.date) -> float | None:
+        """Months from the as-of date to the goal's deadline (`started`, or the as-of date, plus `horizon_months`),
+        to one decimal; below 0 once the deadline has passed. Empty without `horizon_months`."""
+        if self.horizon_months is None:
+            return None
+        return _months_from(as_of, add_months(self.started or as_of, self.horizon_months))
+
+    @computed("float")
+    def secondary_months_left(self, as_of: dt.date) -> float | None:
+        """Months from the as-of date to the secondary priority's deadline: `secondary_horizon_months` if it has one,
+        else the goal's own `months_left`. Empty without a secondary priority or any horizon."""
+        if self.secondary_priority is None:
+            return None
+        if self.secondary_horizon_months is None:
+            return self.months_left(as_of)
+        return _months_from(as_of, add_months(self.started or as_of, self.secondary_horizon_months))
+
+    @computed("bool")
+    def outcome_names_date(self, as_of: dt.date) -> bool | None:
+        """Whether the `outcome` sentence itself names a date or timeframe: a year, a month, a quarter, or "within 18
+        months". Empty without an outcome."""
+        return None if self.outcome is None else bool(_DATE_WORDS.search(self.outcome))
 
 
 class Audit(_Model):
@@ -185,6 +279,8 @@ class Credential(_Model):
     recognised_in_target_market: bool | None = None
     """Whether it counts in the country or market you are aiming at: `true`, `false`, or empty if you do not know
     yet."""
+    exam_date: Date | None = None
+    """The date of its exam or final assessment, once booked (YYYY-MM-DD). Empty means no date is booked yet."""
 
 
 class Project(_Model):
@@ -209,6 +305,14 @@ class Language(_Model):
     """Your current level on the European (CEFR) scale, from `A1` (beginner) to `C2` (mastery), or `native`."""
     target_level: LanguageLevel | None = None
     """The level the target role or country expects, on the same scale. Empty if no particular level is needed."""
+
+    @computed("int")
+    def levels_short(self, as_of: dt.date) -> int | None:
+        """How many steps of the scale (A1, A2, B1, B2, C1, C2, native) lie between `level` and `target_level`; 0 once
+        the target is reached. Empty without a `target_level`."""
+        if self.target_level is None:
+            return None
+        return max(0, _LEVELS.index(self.target_level) - _LEVELS.index(self.level))
 
 
 class Evidence(_Model):
@@ -246,6 +350,10 @@ class Evidence(_Model):
     needs (career pivot)."""
     applications: Count = 0
     """Framework B step 4: how many applications you have sent for roles in the target field."""
+    application_targeting: Literal["targeted", "untargeted", "mixed"] | None = None
+    """How the applications were chosen: `targeted` (each matched to your proof and tailored to the role),
+    `untargeted` (sent widely, much the same each time) or `mixed`. Empty if you have sent none or would rather not
+    say."""
     # Framework C: the Mobility Playbook
     languages: list[Language] = []
     """Languages you speak or are learning, with your level and the level you need (part of Framework C step 1)."""
@@ -275,6 +383,11 @@ class Evidence(_Model):
     networking_script: bool = False
     """`true` if you have a networking script or informational-interview template for asking for and running
     conversations."""
+    # Inside the organisation
+    spoken_with_hr: bool | None = None
+    """`true` if you have talked with someone in HR about this goal (internal pathways, promotion criteria, the
+    mobility policy); `false` if you never have. Empty if you would rather not say. Having an HR partner under
+    `support` is a different thing: you can have one and never have raised the goal."""
 
 
 class Supporter(_Model):
@@ -307,6 +420,12 @@ class Habits(_Model):
     public_commitment: bool = False
     """`true` if you have promised a dated presentation, internal write-up or peer-led session in front of others
     (the article's public commitment)."""
+    last_review: Date | None = None
+    """The date of your last review of progress against your checkpoints (the article asks for one every three
+    months). Empty if you have not held one yet."""
+    last_reevaluation: Date | None = None
+    """The date you last re-evaluated the goal itself: is it still the right goal, have your priorities shifted (the
+    article asks for this once a year). Empty if you have not done so yet."""
 
 
 class Activity(_Model):
@@ -329,6 +448,9 @@ class Activity(_Model):
     means it produces nothing yet, which the article calls mistaking activity for outcome."""
     due: Date | None = None
     """When you plan to finish it (YYYY-MM-DD). Empty if there is no date."""
+    serves: Text | None = None
+    """What the activity is for: `outcome` (the goal itself) or the `name` of the checkpoint it moves you towards,
+    written exactly as in `goal.checkpoints`. Empty means it is not linked to anything yet."""
 
 
 class Mobility(_Model):
@@ -337,8 +459,10 @@ class Mobility(_Model):
     employer elsewhere), `either`, or `none` (no move and no cross-border work)."""
     target_regions: list[Text] = []
     """Countries or regions you would move to or work in, one per item, e.g. "Bavaria"."""
-    family_constraints: bool = False
-    """`true` if family commitments limit whether or when you can move (a partner's job, children's schooling, care)."""
+    family_constraints: Literal["none", "limits_relocation", "rules_out_relocation"] = "none"
+    """How far family commitments (a partner's job, children's schooling, care) reach: `none`, `limits_relocation`
+    (a move is possible, but where or when is constrained) or `rules_out_relocation` (no move for now). Version 1
+    profiles wrote `true` for `limits_relocation` and `false` for `none`; they are upgraded when read."""
     minimum_requirements: list[Text] = []
     """What any place must offer before you move, one per item, e.g. "Healthcare cover" or "Schools teaching in
     English" (roadmap step 1)."""
@@ -352,10 +476,11 @@ class Mobility(_Model):
 
 
 class Profile(_Model):
-    """A person's career-goal profile (schema version 1)."""
+    """A person's career-goal profile (schema version 2)."""
 
-    schema_version: Literal[1] = 1
-    """The profile format's version: write `1`. A file written for another version is refused."""
+    schema_version: Literal[2] = 2
+    """The profile format's version: write `2`. A file that says `1`, or says nothing, is read as version 1 and
+    upgraded (see "Versions" below); any other version is refused."""
     name: Text | None = None
     """Your name, shown at the top of the report. Empty leaves it out."""
     as_of: Date | None = None
@@ -472,15 +597,56 @@ def problems_from_validation(error: ValidationError, doc: Document) -> list[Prob
             if message.startswith("Value error, "):
                 message = message[len("Value error, "):]
             if kind == "literal_error" and loc and loc[-1] == "schema_version":
-                message = f"unsupported schema_version {_describe(err['input'])}; this goalpath reads {SCHEMA_VERSION}"
+                message = (
+                    f"unsupported schema_version {_describe(err['input'])}; "
+                    f"this goalpath reads {SCHEMA_VERSION} and upgrades 1"
+                )
             elif kind != "value_error":
                 message = f"{message}, got {_describe(err['input'])}"
             problems.append(doc.problem(loc, "invalid-value", f"{where}: {message}"))
     return problems
 
 
+def upgrade(data: dict) -> dict:
+    """A profile's data upgraded to the current schema version (a copy; the input is not changed).
+
+    Version 1 (or no ``schema_version``): ``mobility.family_constraints`` was true/false;
+    ``true`` becomes ``limits_relocation`` and ``false`` becomes ``none``. Nothing else
+    changed meaning. Data of any other version is returned as it is, for validation to
+    accept or refuse.
+    """
+    version = data.get("schema_version", 1)
+    if type(version) is not int or version != 1:
+        return data
+    out = {**data, "schema_version": SCHEMA_VERSION}
+    mobility = out.get("mobility")
+    if isinstance(mobility, dict) and isinstance(mobility.get("family_constraints"), bool):
+        reach = "limits_relocation" if mobility["family_constraints"] else "none"
+        out["mobility"] = {**mobility, "family_constraints": reach}
+    return out
+
+
+def _cross_field_problems(profile: Profile, doc: Document) -> list[Problem]:
+    """Problems that need more than one field to see: what an activity ``serves`` must name."""
+    names = {c.name for c in profile.goal.checkpoints}
+    problems = []
+    for i, activity in enumerate(profile.activities):
+        if activity.serves is None or activity.serves == "outcome" or activity.serves in names:
+            continue
+        close = difflib.get_close_matches(activity.serves, sorted(names | {"outcome"}), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        problems.append(
+            doc.problem(
+                ("activities", i, "serves"),
+                "unknown-checkpoint",
+                f"activities[{i}].serves: '{activity.serves}' is not 'outcome' or the name of a checkpoint{hint}",
+            )
+        )
+    return problems
+
+
 def profile_from_document(doc: Document) -> Profile:
-    """Validate a parsed document as a profile.
+    """Validate a parsed document as a profile, upgrading an older schema version first.
 
     Raises:
         ProfileError: every problem found, each located in the document.
@@ -488,9 +654,13 @@ def profile_from_document(doc: Document) -> Profile:
     if not isinstance(doc.data, dict):
         raise ProfileError([doc.problem((), "invalid-value", "a profile must be a mapping of fields")])
     try:
-        return Profile.model_validate(doc.data)
+        profile = Profile.model_validate(upgrade(doc.data))
     except ValidationError as exc:
         raise ProfileError(problems_from_validation(exc, doc)) from None
+    problems = _cross_field_problems(profile, doc)
+    if problems:
+        raise ProfileError(problems)
+    return profile
 
 
 def load_profile(source: ProfileSource, *, label: str | None = None) -> Profile:

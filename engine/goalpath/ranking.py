@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .profile import Profile
+from .profile import Profile, add_months, months_between
 from .rules import EFFORT_POINTS, TIERS, Action, Adjust, Hold, Recommend, Rule, RulePack
 
 FIT_PRIMARY = 1.5
@@ -29,18 +29,6 @@ FIT_SECONDARY = 1.25
 FIT_ANY = 1.0
 FIT_OTHER = 0.75
 MIN_MONTHS_LEFT = 0.5
-_DAYS_PER_MONTH = 365.25 / 12
-
-
-def deadline(start: dt.date, months: int) -> dt.date:
-    """The date ``months`` calendar months after ``start`` (day capped at the 28th)."""
-    month = start.month - 1 + months
-    return dt.date(start.year + month // 12, month % 12 + 1, min(start.day, 28))
-
-
-def months_between(start: dt.date, end: dt.date) -> float:
-    """Months from ``start`` to ``end`` (negative when ``end`` is earlier)."""
-    return (end - start).days / _DAYS_PER_MONTH
 
 
 def months_left(profile: Profile, as_of: dt.date) -> float | None:
@@ -48,7 +36,7 @@ def months_left(profile: Profile, as_of: dt.date) -> float | None:
     goal = profile.goal
     dates = [c.due for c in goal.checkpoints if not c.done]
     if goal.horizon_months is not None:
-        dates.append(deadline(goal.started or as_of, goal.horizon_months))
+        dates.append(add_months(goal.started or as_of, goal.horizon_months))
     if not dates:
         return None
     return max(MIN_MONTHS_LEFT, months_between(as_of, min(dates)))

@@ -86,6 +86,7 @@ class FieldTest:
     value: Value
     kind: str  # the field's kind: bool, int, float, text, choice, date, object, list
     at: Location
+    computed: bool = False  # a computed field (a method of the profile model taking the as-of date)
 
 
 @dataclass(frozen=True)
