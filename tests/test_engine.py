@@ -186,7 +186,7 @@ actions:
   - {id: heavy, title: Heavy, do: d, evidence: e, done_when: w, effort: low, impact: 5}
 rules:
   - id: r-all
-    title: the goal is stated
+    title: The goal is stated
     cites: S
     when: {field: goal.priority, is: promotion}
     then:
@@ -210,23 +210,23 @@ def test_tiers_come_before_scores(tmp_path):
     assert [(r.action.id, r.placement.tier) for r in result.recommendations] == [
         ("fix", "fix-first"),
         ("lead", "start-here"),
-        ("side", "this-quarter"),  # 5 × fit 1.25 for the secondary priority: 6.25
-        ("heavy", "this-quarter"),  # 5 × fit 1.0 for any priority: 5.0
+        ("side", "alongside"),  # start-here, but it serves the secondary priority
+        ("heavy", "this-quarter"),
         ("chore", "keep-up"),
     ]
     fix = result.recommendations[0]
     assert fix.score.total < result.recommendations[2].score.total
     assert (fix.placement.title, fix.placement.rule.id) == ("Fix first", "r-all")
-    assert fix.placement.note == "Comes before anything else: the goal is stated."
+    assert fix.placement.note == "Comes before anything else. The goal is stated."
 
 
 def test_start_here_is_for_the_main_priority(tmp_path):
-    """An action placed in start-here that serves only another priority joins this quarter's work."""
+    """An action placed in start-here that serves only another priority is ranked alongside the first step."""
     engine = Engine([write_pack(tmp_path, TIERED)])
     side = next(r for r in engine.recommend(profile()).recommendations if r.action.id == "side")
-    assert side.placement.tier == "this-quarter"
+    assert side.placement.tier == "alongside"
     assert side.placement.note == (
-        "Work to start this quarter, alongside the first step: it serves living or working abroad, "
+        "Starts this quarter alongside the first step: it serves living or working abroad, "
         "and your main priority is promotion or title change."
     )
 
@@ -288,8 +288,8 @@ rules:
     with pytest.raises(RulesError) as caught:
         load_rules([path])
     assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
-        "invalid-value: 'soon' is not a tier; use one of fix-first, start-here, this-quarter, keep-up",
-        "invalid-value: 'fix-frist' is not a tier (did you mean 'fix-first'?); use one of fix-first, start-here, this-quarter, keep-up",
+        "invalid-value: 'soon' is not a tier; use one of fix-first, start-here, alongside, this-quarter, keep-up",
+        "invalid-value: 'fix-frist' is not a tier (did you mean 'fix-first'?); use one of fix-first, start-here, alongside, this-quarter, keep-up",
         "unknown-action: action 'a3' is not in the action catalog",
     ]
 

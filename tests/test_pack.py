@@ -3,9 +3,12 @@
 Every substantive section of the career-goals article is cited by some rule, every
 citation is a heading of the article word for word, every rule fires and every action is
 recommended for some persona in ``fixtures/``, and ``rules/README.md`` holds the table
-article section -> rules -> actions for exactly this pack. The ranking promises of the
-pack are pinned too: a person at risk of burnout is never handed more than one
-high-effort action, and framework steps come one at a time, in order.
+article section -> rules -> actions for exactly this pack. The ordering promises of the
+pack are pinned too, on every persona and on generated profiles: a person at risk of
+burnout is never handed more than one high-effort action; a framework step appears only
+while its evidence is missing and only from the quarter it may start in (``starts_with``);
+foundations come first exactly when the goal itself is broken; and no action id of an
+earlier version of the pack has disappeared without a successor.
 
 Run ``python tests/test_pack.py`` to print the table for ``rules/README.md``.
 """
@@ -20,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from goalpath.rules import Adjust, Recommend
+from goalpath.rules import Hold, Recommend
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT.parent / "shared" / "seed" / "career-goals-article.txt"
@@ -56,6 +59,17 @@ REQUIRED_SECTIONS = [
     "When Relocation Or Remote Work Is Part Of The Plan",
     "How To Keep Motivation And Avoid Burnout",
     "Final Checklist: A Short Audit To Confirm Your Goal Is Actionable",
+]
+
+#: The roadmap's steps are headed lines of the article too; rules may cite one directly.
+ROADMAP_STEPS = [
+    "Clarify your why and non-negotiables",
+    "Map your destination and horizon",
+    "Audit current reality and evidence gaps",
+    "Identify high-leverage actions",
+    "Create milestones and measurement",
+    "Build support and practice rhythms",
+    "Review, iterate, and celebrate progress",
 ]
 
 #: Sections that are sales pitches or summaries, not advice: nothing may cite them.
@@ -102,7 +116,9 @@ def section_table(pack) -> str:
     by_section: dict[str, list] = {}
     for rule in pack.rules:
         by_section.setdefault(rule.cites, []).append(rule)
-    order = {s: i for i, s in enumerate(REQUIRED_SECTIONS)}
+    roadmap = REQUIRED_SECTIONS.index("How To Translate Ambition Into Action: A Roadmap You Can Follow")
+    in_order = REQUIRED_SECTIONS[: roadmap + 1] + ROADMAP_STEPS + REQUIRED_SECTIONS[roadmap + 1 :]
+    order = {s: i for i, s in enumerate(in_order)}
     lines = ["| Article section | Rules | Actions recommended |", "|---|---|---|"]
     for section in sorted(by_section, key=lambda s: (order.get(s, len(order)), s)):
         rules = by_section[section]
@@ -179,7 +195,7 @@ def test_firings_stay_few():
     """Cost grows with firings: a typical persona stays under fifteen, none runs away."""
     counts = [len(evaluation.trace.firings) for evaluation, _ in _runs().values()]
     assert statistics.median(counts) <= 15
-    assert max(counts) <= 25
+    assert max(counts) <= 30
 
 
 # -- ranking promises ------------------------------------------------------------------------
@@ -203,62 +219,80 @@ def test_burnout_personas_get_at_most_one_high_effort_action():
 
 
 def test_burnout_holds_back_every_high_effort_action():
-    """The burnout rule takes more points off each heavy action than it could ever score."""
+    """Under burnout risk every heavy action is held back; a credential only if none is under way."""
     pack = _engine().pack
     heavy = {a.id for a in pack.actions if a.effort == "high"}
-    held = {e.action: e.points for e in pack.rule("burnout-risk").then if isinstance(e, Adjust)}
-    assert heavy <= set(held)
-    best = 5 * 2.0 * 1.5 / 3  # the most a high-effort action can score: impact × urgency × fit ÷ effort
-    assert all(-held[a] > best for a in heavy)
-    # Only one heavy action may be lifted back above zero, and only by rules that need burnout.
-    lifted = {(r.id, e.action) for r in pack.rules for e in r.then if isinstance(e, Adjust) and e.points > 0 and e.action in heavy}
-    assert {a for _, a in lifted} <= {"earn-recognised-credential"}
+    held = {e.action for e in pack.rule("burnout-risk").then if isinstance(e, Hold)}
+    assert heavy - held == {"earn-recognised-credential"}
+    credential = pack.rule("burnout-holds-new-credential")
+    assert [e.action for e in credential.then if isinstance(e, Hold)] == ["earn-recognised-credential"]
 
 
-def _next_steps(evaluation) -> dict[str, int]:
-    out = {}
-    for fact in evaluation.trace.facts:
-        for framework, name in LADDERS.items():
-            if fact.name == name:
-                out[framework] = dict(fact.attributes)["step"]
-    return out
+def _facts(evaluation, name: str) -> set[int]:
+    return {dict(f.attributes)["step"] for f in evaluation.trace.facts if f.name == name}
 
 
 def _ladder_violations(evaluation, result) -> list[str]:
-    nxt = _next_steps(evaluation)
+    """Framework steps recommended when their evidence exists, or before their quarter."""
     bad = []
     for rec in result.recommendations:
         step = rec.action.step
-        if step and step.framework in LADDERS and nxt.get(step.framework) != step.order:
-            bad.append(f"{rec.action.id} is {step.framework} step {step.order}, next is {nxt.get(step.framework)}")
+        if not step or step.framework not in LADDERS:
+            continue
+        prefix = LADDERS[step.framework].split(".")[0]
+        nxt, still_open = _facts(evaluation, prefix + ".next"), _facts(evaluation, prefix + ".open")
+        if step.order not in still_open:
+            bad.append(f"{rec.action.id}: {step.framework} step {step.order} already has its evidence")
+        elif not any(step.starts_with <= n <= step.order for n in nxt):
+            bad.append(f"{rec.action.id}: {step.framework} step {step.order} starts with {step.starts_with}, next is {nxt}")
     return bad
 
 
-def test_framework_steps_come_one_at_a_time_for_every_persona():
+def test_framework_steps_come_in_their_quarter_for_every_persona():
     for name, (evaluation, result) in _runs().items():
         assert _ladder_violations(evaluation, result) == [], name
+
+
+def test_a_quarter_holds_more_than_one_framework_step_for_some_persona():
+    """The next step and the steps that start alongside it, not one lone step."""
+    together = [
+        name
+        for name, (_, result) in _runs().items()
+        if len({r.action.id for r in result.recommendations if r.action.step and r.action.step.framework in LADDERS}) >= 2
+    ]
+    assert len(together) >= 5
 
 
 FOUNDATIONS = {"write-outcome-statement", "set-quarterly-checkpoints", "choose-progress-indicators"}
 
 
 def _foundation_violations(evaluation, result) -> list[str]:
-    """Later framework steps ranked above a foundation fix while the goal is unfocused."""
-    if not any(f.name == "goal.unfocused" for f in evaluation.trace.facts):
-        return []
+    """Foundations first exactly when the goal is broken (no outcome, timeframe or measures)."""
+    broken = any(f.name == "goal.unfocused" for f in evaluation.trace.facts)
     recs = result.recommendations
-    fixes = [i for i, rec in enumerate(recs) if rec.action.id in FOUNDATIONS]
-    later = [i for i, rec in enumerate(recs)
-             if rec.action.step and rec.action.step.framework in LADDERS and rec.action.step.order > 1]
-    return [recs[i].action.id for i in later if fixes and i < max(fixes)]
+    if broken:
+        return [] if recs and recs[0].placement.tier == "fix-first" else ["a broken goal does not start with a fix"]
+    return [r.action.id for r in recs if r.action.id in FOUNDATIONS and r.placement.tier == "fix-first"]
 
 
-def test_foundations_outrank_later_framework_steps_when_the_goal_is_unfocused():
-    unfocused = 0
+def test_foundations_come_first_exactly_when_the_goal_is_broken():
+    broken = 0
     for name, (evaluation, result) in _runs().items():
-        unfocused += any(f.name == "goal.unfocused" for f in evaluation.trace.facts)
+        broken += any(f.name == "goal.unfocused" for f in evaluation.trace.facts)
         assert _foundation_violations(evaluation, result) == [], name
-    assert unfocused >= 3
+    assert broken >= 3
+
+
+def test_a_sound_goal_starts_with_its_framework():
+    """With no fix needed, the first action is the next step of the main priority's framework."""
+    checked = 0
+    for name, (_, result) in _runs().items():
+        recs = result.recommendations
+        if recs and recs[0].placement.tier != "fix-first":
+            checked += 1
+            assert recs[0].placement.tier == "start-here", name
+            assert recs[0].action.step is not None or recs[0].action.id == "write-pivot-case-study", name
+    assert checked >= 10
 
 
 def test_generated_profiles_keep_the_ranking_promises():
@@ -283,6 +317,21 @@ def test_generated_profiles_keep_the_ranking_promises():
 
     check()
     del hypothesis
+
+
+# -- ids are a public interface ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("listing", sorted((ROOT / "tests" / "data" / "pack-ids").glob("*.txt")), ids=lambda p: p.stem)
+def test_no_id_of_an_earlier_pack_is_lost(listing: Path):
+    """Every rule and action id the pack ever had still exists, or is retired with a successor."""
+    pack = _engine().pack
+    live = {("rule", r.id) for r in pack.rules} | {("action", a.id) for a in pack.actions}
+    retired = {(r.kind, r.id): r.successor for r in pack.retired}
+    old = [tuple(line.split()) for line in listing.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert len(old) > 100
+    assert [kind_id for kind_id in old if kind_id not in live and kind_id not in retired] == []
+    assert all((kind, successor) in live for (kind, _), successor in retired.items())
 
 
 # -- the README table -------------------------------------------------------------------------

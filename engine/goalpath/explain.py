@@ -12,7 +12,8 @@ from .session import DerivedFact, Firing, Trace
 TIER_MEANING = {
     "fix-first": "Comes before anything else",
     "start-here": "The next step for your main priority",
-    "this-quarter": "Work to start this quarter, alongside the first step",
+    "alongside": "Starts this quarter alongside the first step",
+    "this-quarter": "Worth doing this quarter",
     "keep-up": "Keeps the goal on track",
 }
 
@@ -49,19 +50,17 @@ def depth(r: Reason) -> int:
 
 
 def placement(item: Scored, profile: Profile) -> Placement:
-    """Why an action is ranked in its tier, in one sentence."""
+    """Why an action is ranked in its tier, in one or two sentences."""
     rule = item.tier_rule
     if item.demoted:
         served = " or ".join(PRIORITY_WORDS[p] for p in item.action.priorities)
         main = PRIORITY_WORDS[profile.goal.priority]
         note = f"{TIER_MEANING[item.tier]}: it serves {served}, and your main priority is {main}."
     else:
-        note = f"{TIER_MEANING[item.tier]}: {_sentence(rule.title)}"
+        note = f"{TIER_MEANING[item.tier]}. {_sentence(rule.title)}"
     return Placement(tier=item.tier, title=TIER_TITLES[item.tier], rule=rule_ref(rule), note=note)  # type: ignore[arg-type]
 
 
 def _sentence(title: str) -> str:
-    """A rule title as the end of a sentence: first letter lower-cased unless an acronym."""
-    if len(title) > 1 and title[0].isupper() and not title[1].isupper():
-        title = title[0].lower() + title[1:]
+    """A rule title as a sentence, ending with a full stop."""
     return title if title.endswith((".", "?", "!")) else title + "."

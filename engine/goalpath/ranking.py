@@ -5,14 +5,16 @@ The policy (docs/rule-language.md, "Ranking"):
 * every recommendation names a tier (``fix-first``, ``start-here``, ``this-quarter``,
   ``keep-up``): the rule's own, else the action's catalog tier. An action is ranked in
   the best tier any of its reasons gives it;
-* ``start-here`` is for the goal's main priority: an action placed there that serves
-  only another priority is ranked with this quarter's work instead;
+* ``start-here`` and ``alongside`` are built around the goal's main priority: an action
+  placed in one of them that serves only other priorities drops one tier (start-here to
+  alongside, alongside to this-quarter);
 * within a tier, ``score = impact × urgency × fit / effort`` of the action's best reason,
   plus every boost and suppression aimed at it, each rule counted once;
 * an action some rule holds back, or whose score is 0 or below, is not ranked but
   listed as held back.
 
-Ties are broken by impact (high first), effort (low first), then action id.
+Ties are broken by impact (high first), effort (low first), the action's framework step
+(earlier first; an action outside any framework last), then action id.
 """
 
 from __future__ import annotations
@@ -29,12 +31,17 @@ FIT_SECONDARY = 1.25
 FIT_ANY = 1.0
 FIT_OTHER = 0.75
 MIN_MONTHS_LEFT = 0.5
+#: Tiers built around the goal's main priority (see the module docstring).
+_AROUND_MAIN_PRIORITY = ("start-here", "alongside")
 
 
 def months_left(profile: Profile, as_of: dt.date) -> float | None:
-    """Months from ``as_of`` to the nearer of the goal's deadline and next open checkpoint."""
+    """Months from ``as_of`` to the nearer of the goal's deadline and its next open milestone.
+
+    Rest and reward checkpoints are planned around the work, so they set no deadline for it.
+    """
     goal = profile.goal
-    dates = [c.due for c in goal.checkpoints if not c.done]
+    dates = [c.due for c in goal.checkpoints if not c.done and c.kind == "milestone"]
     if goal.horizon_months is not None:
         dates.append(add_months(goal.started or as_of, goal.horizon_months))
     if not dates:
@@ -65,7 +72,7 @@ class Scored:
     action: Action
     tier: str
     tier_rule: Rule  # the rule whose recommendation put the action in its tier
-    demoted: bool  # placed in start-here, but it does not serve the main priority
+    demoted: bool  # placed in start-here or alongside, but it serves only other priorities (one tier down)
     impact: int
     urgency: float
     fit: float
@@ -83,7 +90,8 @@ class Scored:
         return bool(self.held_by) or self.total <= 0
 
     def rank_key(self) -> tuple:
-        return (TIERS.index(self.tier), -self.total, -self.impact, self.effort, self.action.id)
+        step = self.action.step.order if self.action.step else 100
+        return (TIERS.index(self.tier), -self.total, -self.impact, self.effort, step, self.action.id)
 
 
 def score(
@@ -102,7 +110,7 @@ def score(
         ((rule, rec.tier or action.tier) for rule, rec in recommended_by),
         key=lambda pair: (TIERS.index(pair[1]), pair[0].id),
     )
-    demoted = tier == "start-here" and f not in (FIT_PRIMARY, FIT_ANY)
+    demoted = tier in _AROUND_MAIN_PRIORITY and f not in (FIT_PRIMARY, FIT_ANY)
     seen: dict[str, tuple[Rule, float]] = {}
     for rule, adj in adjusted_by:
         seen.setdefault(rule.id, (rule, adj.points))
@@ -110,7 +118,7 @@ def score(
     holds = tuple(sorted({rule.id: rule for rule, _ in held_by}.values(), key=lambda r: r.id))
     return Scored(
         action,
-        "this-quarter" if demoted else tier,
+        TIERS[TIERS.index(tier) + 1] if demoted else tier,
         tier_rule,
         demoted,
         impact,

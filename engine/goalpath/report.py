@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -38,20 +38,28 @@ def _step(rec: Recommendation) -> str:
     return f"{step.framework} {step.order}" if step else ""
 
 
-def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, Text]]) -> None:
+def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, RenderableType]]) -> None:
     rule = reason.rule
-    line = Text("• ")
-    line.append(rule.title, style="bold")
+    line = Text(rule.title, style="bold")
     line.append(f"  ({rule.id}, {rule.source})", style="dim")
-    out.append((indent, line))
+    out.append((indent, _hanging("• ", line)))
     out.append((indent + 2, Text(f"article: “{rule.cites}”", style="dim")))
     if reason.matched:
         shown = "; ".join(f"{m.field} = {_value(m.value)}" for m in reason.matched)
-        out.append((indent + 2, Text(f"matched: {shown}")))
+        out.append((indent + 2, _hanging("matched: ", Text(shown))))
     for step in reason.via:
-        out.append((indent + 2, Text(f"because {step.about}")))
+        out.append((indent + 2, _hanging("because ", Text(step.about))))
         for deeper in step.derived_by:
             _reason_lines(deeper, indent + 4, out)
+
+
+def _hanging(label: str, text: Text) -> Table:
+    """``label`` then ``text``, wrapped lines lined up under the text, not the label."""
+    grid = Table.grid()
+    grid.add_column(width=len(label), no_wrap=True)
+    grid.add_column()
+    grid.add_row(label, text)
+    return grid
 
 
 def render_text(result: Result, *, width: int = 100, color: bool = False) -> str:
@@ -99,15 +107,15 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
         a, s = rec.action, rec.score
         console.print()
         console.print(Text(f"{rec.rank}. {a.title}", style="bold"))
-        console.print(Padding(Text(f"{rec.placement.title}. {rec.placement.note}"), (0, 0, 0, 3)))
+        console.print(Padding(_hanging("Why here: ", Text(rec.placement.note)), (0, 0, 0, 3)))
         for label, words in (("Do", a.do), ("Evidence", a.evidence), ("Done when", a.done_when)):
-            console.print(Padding(Text(f"{label}: {words}"), (0, 0, 0, 3)))
+            console.print(Padding(_hanging(f"{label}: ", Text(words)), (0, 0, 0, 3)))
         formula = f"impact {s.impact} × urgency {s.urgency:.2f} × fit {s.fit:.2f} ÷ effort {s.effort} = {s.base:.2f}"
         for adj in s.adjustments:
             formula += f" {'+' if adj.points >= 0 else '−'} {abs(adj.points):.2f} ({adj.rule.title})"
         console.print(Padding(Text(f"Score {s.total:.2f}: {formula}"), (0, 0, 0, 3)))
         console.print(Padding(Text("Why:"), (0, 0, 0, 3)))
-        lines: list[tuple[int, Text]] = []
+        lines: list[tuple[int, RenderableType]] = []
         for reason in rec.reasons:
             _reason_lines(reason, 3, lines)
         for indent, line in lines:
@@ -121,7 +129,7 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
         console.print(Text("Held back for now:"))
         for r in result.held_back:
             why = "; ".join(rule.title for rule in r.held_by) or "other advice scores higher"
-            console.print(Padding(Text(f"• {r.action.title}: {_sentence_case(why)}"), (0, 0, 0, 3)))
+            console.print(Padding(_hanging("• ", Text(f"{r.action.title}: {_sentence_case(why)}")), (0, 0, 0, 3)))
     return _tidy(buffer.getvalue())
 
 

@@ -84,7 +84,7 @@ class ActionInfo(_Result):
     source: str
 
 
-Tier = Literal["fix-first", "start-here", "this-quarter", "keep-up"]
+Tier = Literal["fix-first", "start-here", "alongside", "this-quarter", "keep-up"]
 
 
 class Placement(_Result):

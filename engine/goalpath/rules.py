@@ -28,11 +28,12 @@ EFFORT_POINTS = {"low": 1, "medium": 2, "high": 3}
 
 #: The ordering tiers, first to last. A recommendation is ranked by its tier first and
 #: by its score only within the tier (docs/rule-language.md, "Ranking").
-TIERS = ("fix-first", "start-here", "this-quarter", "keep-up")
+TIERS = ("fix-first", "start-here", "alongside", "this-quarter", "keep-up")
 #: How each tier is headed for people.
 TIER_TITLES = {
     "fix-first": "Fix first",
     "start-here": "Start here",
+    "alongside": "Alongside it",
     "this-quarter": "Also this quarter",
     "keep-up": "Keep it going",
 }
