@@ -111,6 +111,7 @@ class Engine:
                 priority=goal.priority,
                 secondary_priority=goal.secondary_priority,
                 outcome=goal.outcome,
+                current_role=goal.current_role,
                 horizon_months=goal.horizon_months,
                 as_of=evaluation.as_of,
             ),

@@ -81,6 +81,8 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
     if p.secondary_priority:
         priority += f", then {PRIORITY_WORDS.get(p.secondary_priority, p.secondary_priority)}"
     horizon = f", {p.horizon_months} months" if p.horizon_months else ""
+    if p.current_role:
+        priority += f", from {p.current_role}"
     goal = f"“{p.outcome}”" if p.outcome else "(no outcome written yet)"
     console.print(Text(f"Goal: {goal} — {priority}{horizon}; as of {p.as_of.isoformat()}"))
     if not result.recommendations:

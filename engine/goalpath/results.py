@@ -110,6 +110,7 @@ class ProfileSummary(_Result):
     priority: str
     secondary_priority: Optional[str]
     outcome: Optional[str]
+    current_role: Optional[str]
     horizon_months: Optional[int]
     as_of: dt.date
 
