@@ -213,3 +213,21 @@ def test_a_directory_without_rule_files_is_refused(tmp_path: Path) -> None:
 
 def test_rules_error_is_a_goalpath_error(in_packs: Path) -> None:
     assert isinstance(_error(["bad-cycle.yaml"]), GoalpathError)
+
+
+def test_a_version_1_family_test_says_how_to_write_it_now(tmp_path: Path) -> None:
+    """Profile version 2 turned mobility.family_constraints into a choice; an old pack is told how to adapt."""
+    pack = tmp_path / "old.yaml"
+    pack.write_text(
+        "actions:\n"
+        "  - {id: a1, title: T, do: d, evidence: e, done_when: w, effort: low, impact: 3}\n"
+        "rules:\n"
+        "  - {id: r1, title: t, cites: S, when: {field: mobility.family_constraints, is: true}, then: [{recommend: a1}]}\n",
+        encoding="utf-8",
+    )
+    (problem,) = _error([pack]).problems
+    assert str(problem) == (
+        f"{pack}:4:77: invalid-value: 'mobility.family_constraints' holds one of none, limits_relocation, "
+        "rules_out_relocation, got true/false True (profile version 1 wrote true/false: write 'is_not: none' "
+        "for true, 'is: none' for false)"
+    )
