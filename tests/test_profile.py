@@ -347,6 +347,9 @@ def test_computed_fields_read_the_as_of_date() -> None:
     assert (goal.months_left(as_of), goal.secondary_months_left(as_of), goal.outcome_names_date(as_of)) == (6.0, 24.0, True)
     vague = load_profile({"goal": {"priority": "promotion", "outcome": "Get better at management"}}).goal
     assert (vague.months_left(as_of), vague.secondary_months_left(as_of), vague.outcome_names_date(as_of)) == (None, None, False)
+    # The article's examples: a vague aim names no role; "Become a senior product manager" does.
+    assert vague.outcome_names_role(as_of) is False
+    assert load_profile({"goal": {"priority": "promotion", "outcome": "Become a senior product manager"}}).goal.outcome_names_role(as_of)
     lang = load_profile({"goal": {"priority": "work_abroad"}, "evidence": {"languages": [
         {"name": "German", "level": "A2", "target_level": "B1"}, {"name": "English", "level": "C2", "target_level": "B2"},
         {"name": "Dutch", "level": "A1"},

@@ -104,6 +104,15 @@ _DATE_WORDS = re.compile(
     r"|eighteen|twenty[- ]four)\s+(?:months?|years?|quarters?|weeks?)\b|end of (?:the )?(?:year|quarter))",
     re.IGNORECASE,
 )
+#: Words that name a role in an outcome sentence ("Become a senior product manager").
+_ROLE_WORDS = re.compile(
+    r"\b(?:manager|lead|leader|head|director|chief|officer|vp|vice president|president|partner|principal|"
+    r"engineer|developer|analyst|scientist|designer|architect|researcher|consultant|specialist|advisor|adviser|"
+    r"accountant|nurse|doctor|physician|teacher|lecturer|professor|coordinator|administrator|supervisor|"
+    r"executive|associate|owner|founder|strategist|planner|producer|editor|writer|marketer|recruiter|"
+    r"technician|therapist|physiotherapist|pharmacist|lawyer|solicitor|auditor|controller|cto|ceo|cfo|coo)s?\b",
+    re.IGNORECASE,
+)
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Count = Annotated[int, Field(ge=0, le=100_000)]
 
@@ -239,6 +248,12 @@ class Goal(_Model):
         """Whether the `outcome` sentence itself names a date or timeframe: a year, a month, a quarter, or "within 18
         months". Empty without an outcome."""
         return None if self.outcome is None else bool(_DATE_WORDS.search(self.outcome))
+
+    @computed("bool")
+    def outcome_names_role(self, as_of: dt.date) -> bool | None:
+        """Whether the `outcome` sentence itself names a role, by a word such as manager, lead, director, engineer,
+        analyst, designer or nurse. Empty without an outcome."""
+        return None if self.outcome is None else bool(_ROLE_WORDS.search(self.outcome))
 
 
 class Audit(_Model):
