@@ -82,7 +82,7 @@ def engine(tmp_path_factory) -> Engine:
 
 
 def test_each_condition_form_holds_exactly_when_it_should(engine):
-    fired = {f.rule.id for f in engine.evaluate(PROFILE).trace.firings}
+    fired = {f.rule_id for f in engine.evaluate(PROFILE).trace.firings}
     assert sorted(fired) == sorted(HOLDS)
 
 

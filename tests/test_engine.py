@@ -407,7 +407,7 @@ rules:
     then: [{recommend: a1}]
 """)
     evaluation = Engine([pack]).evaluate(profile())
-    assert [f.rule.id for f in evaluation.trace.firings] == ["either"]
+    assert [f.rule_id for f in evaluation.trace.firings] == ["either"]
 
 
 def test_pitfall_negation_does_not_depend_on_rule_or_fact_order(tmp_path):
@@ -448,7 +448,7 @@ rules:
     then: [{recommend: a1}]
 """
     evaluation = Engine([write_pack(tmp_path, text)]).evaluate(profile())
-    joins = [f for f in evaluation.trace.firings if f.rule.id == "join"]
+    joins = [f for f in evaluation.trace.firings if f.rule_id == "join"]
     assert [[fact.label() for fact in f.matched] for f in joins] == [["pick(k=2)", 'item(c="y", k=2)']]
 
 
@@ -525,7 +525,7 @@ rules:
 def test_evaluation_counts_are_small(engine):
     # Few, sharp firings: one per rule that applies, none for rules that do not.
     evaluation = engine.evaluate(profile(evidence={"baseline_documented": True}))
-    assert sorted(f.rule.id for f in evaluation.trace.firings) == ["do-step2", "next-step", "step2-open", "step3-open"]
+    assert sorted(f.rule_id for f in evaluation.trace.firings) == ["do-step2", "next-step", "step2-open", "step3-open"]
 
 
 def test_json_result_is_stable_text(engine):

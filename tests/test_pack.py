@@ -177,7 +177,7 @@ def test_there_are_enough_personas():
 
 
 def test_every_rule_fires_for_some_persona():
-    fired = {f.rule.id for evaluation, _ in _runs().values() for f in evaluation.trace.firings}
+    fired = {f.rule_id for evaluation, _ in _runs().values() for f in evaluation.trace.firings}
     assert sorted(r.id for r in _engine().pack.rules if r.id not in fired) == []
 
 

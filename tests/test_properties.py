@@ -86,7 +86,7 @@ def test_session_terminates_and_matches_the_reference_evaluator(pack, data):
     engine = ENGINES[pack]
     evaluation = engine.evaluate(data)
     firings, facts = oracle.evaluate(engine.pack, evaluation.profile, evaluation.as_of)
-    got = {(f.rule.id, tuple(sorted(set(f.matched)))) for f in evaluation.trace.firings}
+    got = {(f.rule_id, tuple(sorted(set(f.matched)))) for f in evaluation.trace.firings}
     assert got == firings
     assert set(evaluation.trace.facts) == facts
 
@@ -117,3 +117,16 @@ def test_as_of_is_part_of_the_input():
     data = {"as_of": "2026-11-01", "goal": {"priority": "promotion", "checkpoints": [{"name": "c", "due": "2026-10-15"}]}}
     engine = ENGINES["ladder"]
     assert engine.recommend(data, as_of=dt.date(2026, 10, 1)).profile.as_of == dt.date(2026, 10, 1)
+
+
+@pytest.mark.parametrize("pack", sorted(PACKS))
+@SETTINGS
+@given(data=profiles)
+def test_trace_round_trips_through_json(pack, data):
+    """A trace is plain data: it serialises to JSON and reads back equal."""
+    from goalpath.session import Trace
+
+    trace = ENGINES[pack].evaluate(data).trace
+    text = trace.to_json()
+    assert Trace.from_json(text) == trace
+    assert Trace.from_json(text).to_json() == text

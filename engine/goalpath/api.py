@@ -29,8 +29,8 @@ from .results import (
     Stats,
     StepInfo,
 )
-from .rules import RulePack
-from .session import Firing, Session, Trace
+from .rules import Recommend, RulePack
+from .session import Firing, Session, Trace, effects
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,10 @@ class Engine:
         pack, trace, profile = self.pack, evaluation.trace, evaluation.profile
         firings_by_action: dict[str, dict[str, Firing]] = {}
         for firing in trace.firings:
-            for rec in firing.recommends:
-                firings_by_action.setdefault(rec.action, {}).setdefault(firing.rule.id, firing)
-        scored = rank(trace.firings, pack, profile, evaluation.as_of)
+            for effect in effects(firing, pack):
+                if isinstance(effect, Recommend):
+                    firings_by_action.setdefault(effect.action, {}).setdefault(firing.rule_id, firing)
+        scored = rank((f.rule_id for f in trace.firings), pack, profile, evaluation.as_of)
         shown_items = [item for item in scored if not item.held]
         visible = shown_items[:top] if top is not None else shown_items
 

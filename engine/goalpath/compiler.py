@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import EngineFault, Problem, RulesError
-from .predicates import counter, getter, holds
+from .predicates import counter, getter, predicate
 from .rules import (
     AllOf,
     AnyOf,
@@ -91,15 +91,16 @@ class Feature:
             return lambda obj, as_of: None if (v := get(obj, as_of)) is None else (v - as_of).days
         return get
 
-    def label(self) -> str:
-        """How the value is named in explanations."""
+    @property
+    def measure(self) -> str:
+        """What the value measures: the field itself, or a count of its items."""
         if self.form == "count":
             if self.item is None:
-                return f"{self.path} (how many)"
-            return f"{self.path} (how many {'do not ' if self.count_all else ''}qualify)"
+                return "count"
+            return "count-not-matching" if self.count_all else "count-matching"
         if self.form == "days_from_today":
-            return f"{self.path} (days after the as-of date)"
-        return self.path
+            return "days-after-as-of"
+        return "value"
 
     def describe(self, raw: Any) -> Any:
         """The fact value as a person would read it (dates back to ISO text)."""
@@ -120,34 +121,48 @@ class Branch:
     leaf_features: dict[Condition, Feature]  # each field or list test -> its profile value
     aliases: dict[str, str]  # durable alias -> derived fact name (positive facts)
 
-    def matched_values(self, profile: Any, as_of: dt.date, fact: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
-        """(label, value) of each profile test that made this branch hold.
+    _supports: tuple[Callable[[Any, dt.date], list[Condition]], ...] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_supports", tuple(_supporter(c, negated) for c, negated in self.conditions))
+
+    def matched_values(self, profile: Any, as_of: dt.date, fact: dict[str, Any]) -> tuple[tuple[str, str, Any], ...]:
+        """(field path, measure, value) of each profile test that made this branch hold.
 
         Under ``any`` only the first alternative that held is shown; under ``not`` the
         tests that failed, as the engine saw them in the profile fact.
         """
-        out: dict[str, Any] = {}
-        for cond, negated in self.conditions:
-            for leaf in _support(cond, negated, profile, as_of):
+        out: dict[tuple[str, str], Any] = {}
+        for support in self._supports:
+            for leaf in support(profile, as_of):
                 feature = self.leaf_features[leaf]
-                out.setdefault(feature.label(), feature.describe(fact.get(feature.key)))
-        return tuple(out.items())
+                out.setdefault((feature.path, feature.measure), feature.describe(fact.get(feature.key)))
+        return tuple((path, measure, value) for (path, measure), value in out.items())
 
 
-def _support(cond: Condition, negated: bool, obj: Any, as_of: dt.date) -> list[Condition]:
-    """The field and list tests that make a profile-only condition hold (or fail, if negated)."""
+def _supporter(cond: Condition, negated: bool) -> Callable[[Any, dt.date], list[Condition]]:
+    """A function giving the field and list tests that make a profile-only condition hold
+    (or fail, if negated), compiled once so that a firing records them cheaply."""
     if isinstance(cond, (FieldTest, ListTest)):
-        return [cond]
+        leaves: list[Condition] = [cond]
+        return lambda obj, as_of: leaves
     if isinstance(cond, Not):
-        return _support(cond.child, not negated, obj, as_of)
+        return _supporter(cond.child, not negated)
     children = cond.children  # type: ignore[union-attr]
-    conjunctive = isinstance(cond, AllOf) != negated
-    if conjunctive:
-        return [leaf for child in children for leaf in _support(child, negated, obj, as_of)]
-    for child in children:
-        if holds(child, obj, as_of) != negated:
-            return _support(child, negated, obj, as_of)
-    return []
+    parts = [_supporter(child, negated) for child in children]
+    if isinstance(cond, AllOf) != negated:  # every child holds (or, negated, every one fails)
+        return lambda obj, as_of: [leaf for part in parts for leaf in part(obj, as_of)]
+    tests = [predicate(child) for child in children]
+
+    def first(obj: Any, as_of: dt.date) -> list[Condition]:
+        for test, part in zip(tests, parts, strict=True):
+            if test(obj, as_of) != negated:
+                return part(obj, as_of)
+        return []
+
+    return first
 
 
 @dataclass(frozen=True)

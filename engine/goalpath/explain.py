@@ -40,8 +40,8 @@ def reason(firing: Firing, trace: Trace, pack: RulePack, _seen: frozenset[Derive
                 derived_by=[reason(f, trace, pack, seen) for f in trace.derivations(fact)],
             )
         )
-    matched = [MatchedValue(field=path, value=value) for path, value in firing.profile_values]
-    return Reason(rule=rule_ref(firing.rule), matched=matched, via=via)
+    matched = [MatchedValue(field=v.field, measure=v.measure, value=v.value) for v in firing.values]  # type: ignore[arg-type]
+    return Reason(rule=rule_ref(pack.rule(firing.rule_id)), matched=matched, via=via)
 
 
 def depth(r: Reason) -> int:

@@ -131,23 +131,24 @@ def score(
     )
 
 
-def rank(firings: Iterable, pack: RulePack, profile: Profile, as_of: dt.date) -> list[Scored]:
-    """Every recommended action of a trace's firings, placed, scored and in rank order.
+def rank(rule_ids: Iterable[str], pack: RulePack, profile: Profile, as_of: dt.date) -> list[Scored]:
+    """Every action recommended by the rules that fired, placed, scored and in rank order.
 
-    ``firings`` are :class:`goalpath.session.Firing` objects (anything with ``rule``,
-    ``recommends``, ``adjusts`` and ``holds``). Held-back actions are included; callers
-    split them off with :attr:`Scored.held`.
+    ``rule_ids`` are the rules of a trace's firings, in trace order. Held-back actions
+    are included; callers split them off with :attr:`Scored.held`.
     """
     recommended: dict[str, list[tuple[Rule, Recommend]]] = {}
     adjusted: dict[str, list[tuple[Rule, Adjust]]] = {}
     held: dict[str, list[tuple[Rule, Hold]]] = {}
-    for firing in firings:
-        for rec in firing.recommends:
-            recommended.setdefault(rec.action, []).append((firing.rule, rec))
-        for adj in firing.adjusts:
-            adjusted.setdefault(adj.action, []).append((firing.rule, adj))
-        for hold in firing.holds:
-            held.setdefault(hold.action, []).append((firing.rule, hold))
+    for rule_id in rule_ids:
+        rule = pack.rule(rule_id)
+        for effect in rule.then:
+            if isinstance(effect, Recommend):
+                recommended.setdefault(effect.action, []).append((rule, effect))
+            elif isinstance(effect, Adjust):
+                adjusted.setdefault(effect.action, []).append((rule, effect))
+            elif isinstance(effect, Hold):
+                held.setdefault(effect.action, []).append((rule, effect))
     left = months_left(profile, as_of)
     return sorted(
         (

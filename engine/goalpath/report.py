@@ -33,6 +33,18 @@ def _value(value: Any) -> str:
     return json.dumps(value)
 
 
+_MEASURE_WORDS = {
+    "count": " (how many)",
+    "count-matching": " (how many qualify)",
+    "count-not-matching": " (how many do not qualify)",
+    "days-after-as-of": " (days after the as-of date)",
+}
+
+
+def _measured(field: str, measure: str) -> str:
+    return field + _MEASURE_WORDS.get(measure, "")
+
+
 def _step(rec: Recommendation) -> str:
     step = rec.action.step
     return f"{step.framework} {step.order}" if step else ""
@@ -45,7 +57,7 @@ def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, RenderableTy
     out.append((indent, _hanging("• ", line)))
     out.append((indent + 2, Text(f"article: “{rule.cites}”", style="dim")))
     if reason.matched:
-        shown = "; ".join(f"{m.field} = {_value(m.value)}" for m in reason.matched)
+        shown = "; ".join(f"{_measured(m.field, m.measure)} = {_value(m.value)}" for m in reason.matched)
         out.append((indent + 2, _hanging("matched: ", Text(shown))))
     for step in reason.via:
         out.append((indent + 2, _hanging("because ", Text(step.about))))

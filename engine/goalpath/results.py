@@ -24,7 +24,8 @@ class RuleRef(_Result):
 class MatchedValue(_Result):
     """A profile value a rule tested, as the engine saw it."""
 
-    field: str
+    field: str  # the dotted profile path
+    measure: Literal["value", "count", "count-matching", "count-not-matching", "days-after-as-of"]
     value: Any
 
 

@@ -2,8 +2,9 @@
 
 The session asserts the flat profile fact, then one layer gate per negation layer, and
 lets durable_rules chain: each firing's effects are applied here (derived facts are
-asserted back into the same session, at most once each) and recorded with the rule,
-the profile values it tested and the derived facts it matched. Rendering is elsewhere.
+asserted back into the same session, at most once each) and recorded, as plain data,
+with the rule id, the profile values it tested and the derived facts it matched. The
+trace serialises to JSON and back; explaining and rendering are elsewhere.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compiler import Branch, CompiledPack, derived_fact, gate_fact
+from .compiler import CompiledPack, derived_fact, gate_fact
 from .durable_engine import DurableRuleset
 from .errors import EngineFault
 from .profile import Profile
-from .rules import Adjust, Derive, Hold, Recommend, Ref, Rule
+from .rules import Derive, Effect, Ref, RulePack
 
 #: A pack whose rules keep deriving past this many firings is a bug in the pack or engine.
 MAX_FIRINGS = 20_000
@@ -36,43 +37,63 @@ class DerivedFact:
         inner = ", ".join(f"{k}={json.dumps(v) if isinstance(v, str) else v}" for k, v in self.attributes)
         return f"{self.name}({inner})"
 
+    def to_data(self) -> list:
+        return [self.name, [list(pair) for pair in self.attributes]]
+
+    @classmethod
+    def from_data(cls, data: list) -> DerivedFact:
+        name, attributes = data
+        return cls(name, tuple((k, v) for k, v in attributes))
+
+
+@dataclass(frozen=True, order=True)
+class MatchedField:
+    """A profile value a rule tested, as the engine saw it when the rule fired."""
+
+    field: str  # dotted path; a list's item fields are counted, not named
+    measure: str  # "value", "count", "count-matching", "count-not-matching" or "days-after-as-of"
+    value: Any
+
 
 @dataclass(frozen=True)
 class Firing:
-    """A rule fired: what it matched and what it produced."""
+    """A rule fired: which rule, what it matched and what it derived. Plain data."""
 
-    rule: Rule
+    rule_id: str
     matched: tuple[DerivedFact, ...]  # derived facts it matched, in condition order
     derived: tuple[DerivedFact, ...]  # derived facts its effects assert
-    _branch: Branch
-    _profile: Profile
-    _as_of: dt.date
-    _profile_fact: dict[str, Any]
-
-    @property
-    def profile_values(self) -> tuple[tuple[str, Any], ...]:
-        """(field, value) for each profile test that made the rule fire, as the engine saw it."""
-        return self._branch.matched_values(self._profile, self._as_of, self._profile_fact)
-
-    @property
-    def recommends(self) -> tuple[Recommend, ...]:
-        return tuple(e for e in self.rule.then if isinstance(e, Recommend))
-
-    @property
-    def adjusts(self) -> tuple[Adjust, ...]:
-        return tuple(e for e in self.rule.then if isinstance(e, Adjust))
-
-    @property
-    def holds(self) -> tuple[Hold, ...]:
-        return tuple(e for e in self.rule.then if isinstance(e, Hold))
+    values: tuple[MatchedField, ...]  # the profile values that made it hold
 
     def sort_key(self) -> tuple:
-        return (self.rule.id, self.matched)
+        return (self.rule_id, self.matched)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule_id,
+            "matched": [f.to_data() for f in self.matched],
+            "derived": [f.to_data() for f in self.derived],
+            "values": [[v.field, v.measure, v.value] for v in self.values],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Firing:
+        return cls(
+            data["rule"],
+            tuple(DerivedFact.from_data(f) for f in data["matched"]),
+            tuple(DerivedFact.from_data(f) for f in data["derived"]),
+            tuple(MatchedField(*v) for v in data["values"]),
+        )
+
+
+def effects(firing: Firing, pack: RulePack) -> tuple[Effect, ...]:
+    """The effects of the rule that fired (a trace names rules; the pack holds them)."""
+    return pack.rule(firing.rule_id).then
 
 
 @dataclass(frozen=True)
 class Trace:
-    """Everything one evaluation did, in a canonical order (not firing order)."""
+    """Everything one evaluation did, in a canonical order (not firing order). Plain data:
+    :meth:`to_json` and :meth:`from_json` round-trip it."""
 
     as_of: dt.date
     firings: tuple[Firing, ...]
@@ -90,6 +111,29 @@ class Trace:
     def derivations(self, fact: DerivedFact) -> tuple[Firing, ...]:
         """The firings that derived ``fact``, in trace order."""
         return self._derived_by.get(fact, ())
+
+    def fired(self, rule_id: str) -> tuple[Firing, ...]:
+        """The firings of one rule, in trace order."""
+        return tuple(f for f in self.firings if f.rule_id == rule_id)
+
+    def to_json(self) -> str:
+        """The trace as deterministic JSON text."""
+        data = {
+            "as_of": self.as_of.isoformat(),
+            "firings": [f.to_data() for f in self.firings],
+            "facts": [f.to_data() for f in self.facts],
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Trace:
+        """A trace written by :meth:`to_json`."""
+        data = json.loads(text)
+        return cls(
+            dt.date.fromisoformat(data["as_of"]),
+            tuple(Firing.from_data(f) for f in data["firings"]),
+            tuple(DerivedFact.from_data(f) for f in data["facts"]),
+        )
 
 
 class Session:
@@ -135,9 +179,8 @@ class Session:
                         asserted.add(body["id"])
                         facts.add(fact)
                         out.append(body)
-            firings[identity] = Firing(
-                rule, tuple(bound.values()), tuple(derived), branch, profile, as_of, profile_fact
-            )
+            values = tuple(MatchedField(*v) for v in branch.matched_values(profile, as_of, profile_fact))
+            firings[identity] = Firing(rule.id, tuple(bound.values()), tuple(derived), values)
             return out
 
         profile_fact = compiled.profile_fact(profile, as_of)
