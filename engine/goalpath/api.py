@@ -10,36 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from .advice import build_result
 from .compiler import compile_pack
-from .explain import placement, reason, rule_ref
 from .loader import load_rules
-from .profile import Profile, ProfileSource, load_profile
-from .ranking import Scored, rank
-from .results import (
-    ActionInfo,
-    Adjustment,
-    PackSummary,
-    ProfileSummary,
-    Recommendation,
-    Result,
-    Score,
-    Stats,
-    StepInfo,
-)
-from .rules import Recommend, RulePack
-from .session import Firing, Session, Trace, effects
+from .profile import ProfileSource, load_profile
+from .results import Result
+from .rules import RulePack
+from .session import Evaluation, Session
 
-
-@dataclass(frozen=True)
-class Evaluation:
-    """A profile, the date it was judged at, and the trace of everything that fired."""
-
-    profile: Profile
-    as_of: dt.date
-    trace: Trace
+__all__ = ["Engine", "Evaluation", "recommend"]
 
 
 class Engine:
@@ -56,7 +37,6 @@ class Engine:
     def __init__(self, rules: Sequence[str | Path] | RulePack | None = None) -> None:
         self.pack: RulePack = rules if isinstance(rules, RulePack) else load_rules(rules)
         self._session = Session(compile_pack(self.pack))
-        self._order = {rule.id: i for i, rule in enumerate(self.pack.rules)}
 
     def __reduce__(self) -> tuple:
         # The compiled ruleset lives in the C engine and cannot travel between processes:
@@ -86,77 +66,8 @@ class Engine:
         return self.result(evaluation, top=top)
 
     def result(self, evaluation: Evaluation, *, top: int | None = None) -> Result:
-        """Place, score, rank and explain an evaluation."""
-        pack, trace, profile = self.pack, evaluation.trace, evaluation.profile
-        firings_by_action: dict[str, dict[str, Firing]] = {}
-        for firing in trace.firings:
-            for effect in effects(firing, pack):
-                if isinstance(effect, Recommend):
-                    firings_by_action.setdefault(effect.action, {}).setdefault(firing.rule_id, firing)
-        scored = rank((f.rule_id for f in trace.firings), pack, profile, evaluation.as_of)
-        shown_items = [item for item in scored if not item.held]
-        visible = shown_items[:top] if top is not None else shown_items
-
-        def explained(rank: int, item: Scored) -> Recommendation:
-            firings = firings_by_action[item.action.id]
-            reasons = [reason(firings[r], trace, pack) for r in sorted(firings, key=self._order.__getitem__)]
-            return _recommendation(rank, item, reasons, profile)
-
-        # Explanations are built only for what is returned: the shown and the held back.
-        shown = [explained(rank, item) for rank, item in enumerate(visible, 1)]
-        held = [explained(rank, item) for rank, item in enumerate((i for i in scored if i.held), 1)]
-        goal = profile.goal
-        return Result(
-            profile=ProfileSummary(
-                name=profile.name,
-                priority=goal.priority,
-                secondary_priority=goal.secondary_priority,
-                outcome=goal.outcome,
-                current_role=goal.current_role,
-                horizon_months=goal.horizon_months,
-                as_of=evaluation.as_of,
-            ),
-            rules=PackSummary(files=list(pack.files), rules=len(pack.rules), actions=len(pack.actions)),
-            recommendations=shown,
-            not_shown=len(shown_items) - len(visible),
-            held_back=held,
-            stats=Stats(firings=len(trace.firings), derived_facts=len(trace.facts)),
-        )
-
-
-def _recommendation(rank: int, item: Scored, reasons: list, profile: Profile) -> Recommendation:
-    a = item.action
-    return Recommendation(
-        rank=rank,
-        action=ActionInfo(
-            id=a.id,
-            title=a.title,
-            do=a.do,
-            evidence=a.evidence,
-            done_when=a.done_when,
-            effort=a.effort,
-            impact=a.impact,
-            lead_time_months=a.lead_time_months,
-            step=StepInfo(framework=a.step.framework, order=a.step.order, starts_with=a.step.starts_with)
-            if a.step
-            else None,
-            priorities=list(a.priorities),
-            tier=a.tier,
-            source=str(a.at),
-        ),
-        placement=placement(item, profile),
-        score=Score(
-            total=item.total,
-            base=item.base,
-            impact=item.impact,
-            urgency=item.urgency,
-            fit=item.fit,
-            effort=item.effort,
-            adjustments=[Adjustment(rule=rule_ref(rule), points=points) for rule, points in item.adjustments],
-        ),
-        reasons=reasons,
-        held_by=[rule_ref(rule) for rule in item.held_by],
-    )
+        """Place, score, rank and explain an evaluation (at most ``top`` actions shown)."""
+        return build_result(evaluation, self.pack, top=top)
 
 
 def recommend(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 
 class _Result(BaseModel):
@@ -63,13 +63,17 @@ class Score(_Result):
 
 
 class StepInfo(_Result):
+    model_config = ConfigDict(frozen=True, extra="forbid", from_attributes=True)
+
     framework: str
     order: int
     starts_with: int  # the earliest step of the framework alongside which it may start
 
 
 class ActionInfo(_Result):
-    """A catalog action as shown to the person."""
+    """A catalog action as shown to the person, read off the pack's action by attribute name."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", from_attributes=True)
 
     id: str
     title: str
@@ -82,7 +86,12 @@ class ActionInfo(_Result):
     step: Optional[StepInfo]
     priorities: list[str]
     tier: str  # the catalog's tier, used when a rule names none
-    source: str
+    source: str = Field(validation_alias=AliasChoices("source", "at"))  # file:line in the pack
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _location_as_text(cls, value: Any) -> Any:
+        return value if isinstance(value, str) else str(value)
 
 
 Tier = Literal["fix-first", "start-here", "alongside", "this-quarter", "keep-up"]

@@ -272,11 +272,17 @@ class RulePack:
     def fact_type(self, name: str) -> FactType:
         return self._lookup("fact:", name, self.facts)  # type: ignore[return-value]
 
+    def position(self, rule_id: str) -> int:
+        """Where the rule stands in the pack (file order, then order within the file)."""
+        return self._lookup("position:", rule_id, self.rules)  # type: ignore[return-value]
+
     def _lookup(self, prefix: str, key: str, items: tuple) -> object:
         if not self._index:
             for kind, group in (("action:", self.actions), ("rule:", self.rules), ("fact:", self.facts)):
                 for item in group:
                     self._index[kind + getattr(item, "id", getattr(item, "name", ""))] = item
+            for position, rule in enumerate(self.rules):
+                self._index[f"position:{rule.id}"] = position
             for old in self.retired:
                 self._index[f"{old.kind}:{old.id}"] = self._index[f"{old.kind}:{old.successor}"]
         return self._index[prefix + key]

@@ -136,6 +136,15 @@ class Trace:
         )
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """A profile, the date it was judged at, and the trace of everything that fired."""
+
+    profile: Profile
+    as_of: dt.date
+    trace: Trace
+
+
 class Session:
     """Evaluates profiles against one compiled pack; safe to share between threads."""
 

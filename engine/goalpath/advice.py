@@ -1,0 +1,91 @@
+"""Turning an evaluation into advice: place, score, rank and explain what the rules recommended.
+
+This is the stage between the trace (what fired) and the result (what a person reads):
+:func:`ranking.rank` orders the recommended actions, :mod:`explain` says why, and
+:func:`build_result` assembles the typed :class:`results.Result`.
+"""
+
+from __future__ import annotations
+
+from .explain import placement, reason, rule_ref
+from .profile import Profile
+from .ranking import Scored, rank
+from .results import (
+    ActionInfo,
+    Adjustment,
+    PackSummary,
+    ProfileSummary,
+    Reason,
+    Recommendation,
+    Result,
+    Score,
+    Stats,
+)
+from .rules import Recommend, RulePack
+from .session import Evaluation, Firing, Trace, effects
+
+
+def build_result(evaluation: Evaluation, pack: RulePack, *, top: int | None = None) -> Result:
+    """The ranked, explained actions of an evaluation (at most ``top`` shown).
+
+    Explanations are built only for what the result returns: the shown actions and the
+    held-back ones.
+    """
+    trace, profile = evaluation.trace, evaluation.profile
+    scored = rank((f.rule_id for f in trace.firings), pack, profile, evaluation.as_of)
+    shown = [item for item in scored if not item.held]
+    visible = shown if top is None else shown[:top]
+    held = [item for item in scored if item.held]
+    reasons = _Reasons(trace, pack)
+    return Result(
+        profile=ProfileSummary(
+            name=profile.name,
+            priority=profile.goal.priority,
+            secondary_priority=profile.goal.secondary_priority,
+            outcome=profile.goal.outcome,
+            current_role=profile.goal.current_role,
+            horizon_months=profile.goal.horizon_months,
+            as_of=evaluation.as_of,
+        ),
+        rules=PackSummary(files=list(pack.files), rules=len(pack.rules), actions=len(pack.actions)),
+        recommendations=[recommendation(n, item, reasons.of(item.action.id), profile) for n, item in enumerate(visible, 1)],
+        not_shown=len(shown) - len(visible),
+        held_back=[recommendation(n, item, reasons.of(item.action.id), profile) for n, item in enumerate(held, 1)],
+        stats=Stats(firings=len(trace.firings), derived_facts=len(trace.facts)),
+    )
+
+
+def recommendation(rank_: int, item: Scored, reasons: list[Reason], profile: Profile) -> Recommendation:
+    """One ranked action with its placement, score breakdown and reasons."""
+    return Recommendation(
+        rank=rank_,
+        action=ActionInfo.model_validate(item.action),
+        placement=placement(item, profile),
+        score=Score(
+            total=item.total,
+            base=item.base,
+            impact=item.impact,
+            urgency=item.urgency,
+            fit=item.fit,
+            effort=item.effort,
+            adjustments=[Adjustment(rule=rule_ref(rule), points=points) for rule, points in item.adjustments],
+        ),
+        reasons=reasons,
+        held_by=[rule_ref(rule) for rule in item.held_by],
+    )
+
+
+class _Reasons:
+    """The reasons for each recommended action, in pack order, built on demand."""
+
+    def __init__(self, trace: Trace, pack: RulePack) -> None:
+        self.trace, self.pack = trace, pack
+        self.by_action: dict[str, dict[str, Firing]] = {}
+        for firing in trace.firings:
+            for effect in effects(firing, pack):
+                if isinstance(effect, Recommend):
+                    self.by_action.setdefault(effect.action, {}).setdefault(firing.rule_id, firing)
+
+    def of(self, action_id: str) -> list[Reason]:
+        firings = self.by_action[action_id]
+        return [reason(firings[r], self.trace, self.pack) for r in sorted(firings, key=self.pack.position)]
