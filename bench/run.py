@@ -35,10 +35,25 @@ import oracle  # noqa: E402
 
 #: The personas of the pack before it recommended a quarter's work (bench/RESULTS.md, "Before and after").
 EARLIER_PERSONAS = {
-    "abroad-family-remote", "abroad-family", "abroad-single-relocate", "personal-development", "pivot-apply",
-    "pivot-interviews", "pivot-overworked", "pivot-project", "pivot-referral", "pivot-vague", "promotion-burnout",
-    "promotion-case-relocation", "promotion-early", "promotion-endorsements", "promotion-skipped", "promotion-vague",
-    "remote-secondary", "skill-nurse-abroad", "skill-on-track",
+    "abroad-family-remote",
+    "abroad-family",
+    "abroad-single-relocate",
+    "personal-development",
+    "pivot-apply",
+    "pivot-interviews",
+    "pivot-overworked",
+    "pivot-project",
+    "pivot-referral",
+    "pivot-vague",
+    "promotion-burnout",
+    "promotion-case-relocation",
+    "promotion-early",
+    "promotion-endorsements",
+    "promotion-skipped",
+    "promotion-vague",
+    "remote-secondary",
+    "skill-nurse-abroad",
+    "skill-on-track",
 }
 LATEST = "## Latest run"
 

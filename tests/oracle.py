@@ -20,9 +20,14 @@ Env = tuple[dict[str, DerivedFact], tuple[DerivedFact, ...]]
 
 
 _OPS = {
-    "is": operator.eq, "is_not": operator.ne, "below": operator.lt, "at_most": operator.le,
-    "above": operator.gt, "at_least": operator.ge,
-    "in": lambda a, b: a in b, "not_in": lambda a, b: a not in b,
+    "is": operator.eq,
+    "is_not": operator.ne,
+    "below": operator.lt,
+    "at_most": operator.le,
+    "above": operator.gt,
+    "at_least": operator.ge,
+    "in": lambda a, b: a in b,
+    "not_in": lambda a, b: a not in b,
 }
 
 
@@ -65,6 +70,7 @@ def _matches(cond, profile, facts: set[DerivedFact], as_of: dt.date, env: Env) -
             if isinstance(c, FactTest):
                 return 1 if any(isinstance(t.value, Ref) for t in c.where) else 0
             return 2
+
         children = sorted(cond.children, key=order)
 
         def chain(i: int, e: Env) -> Iterator[Env]:

@@ -28,24 +28,61 @@ checkpoint = st.fixed_dictionaries(
 )
 indicator = st.fixed_dictionaries(
     {"name": text},
-    optional={"measures": st.sampled_from(["outcome", "quality", "volume"]), "current": st.floats(0, 100), "target": st.floats(0, 100)},
+    optional={
+        "measures": st.sampled_from(["outcome", "quality", "volume"]),
+        "current": st.floats(0, 100),
+        "target": st.floats(0, 100),
+    },
 )
 project = st.fixed_dictionaries(
     {"name": text},
-    optional={"status": st.sampled_from(PROGRESS), "measured_result": text, "emulates_target_role": st.booleans(), "abroad": st.booleans()},
+    optional={
+        "status": st.sampled_from(PROGRESS),
+        "measured_result": text,
+        "emulates_target_role": st.booleans(),
+        "abroad": st.booleans(),
+    },
 )
 credential = st.fixed_dictionaries(
     {"name": text},
     optional={"status": st.sampled_from(PROGRESS), "recognised_in_target_market": st.booleans(), "exam_date": dates},
 )
 activity = st.fixed_dictionaries(
-    {"description": text, "kind": st.sampled_from(["course", "reading", "conference", "networking", "certification", "project", "talk", "application", "language", "mentoring", "other"])},
-    optional={"metric": text, "measures": st.sampled_from(["outcome", "quality", "volume"]), "produces_evidence": text, "due": dates, "serves": st.just("outcome")},
+    {
+        "description": text,
+        "kind": st.sampled_from(
+            [
+                "course",
+                "reading",
+                "conference",
+                "networking",
+                "certification",
+                "project",
+                "talk",
+                "application",
+                "language",
+                "mentoring",
+                "other",
+            ]
+        ),
+    },
+    optional={
+        "metric": text,
+        "measures": st.sampled_from(["outcome", "quality", "volume"]),
+        "produces_evidence": text,
+        "due": dates,
+        "serves": st.just("outcome"),
+    },
 )
 
-OUTCOMES = st.sampled_from([
-    "Get better at management", "Lead a team of six within 24 months", "Senior PM by Q3 2027", "Work in Europe someday",
-])
+OUTCOMES = st.sampled_from(
+    [
+        "Get better at management",
+        "Lead a team of six within 24 months",
+        "Senior PM by Q3 2027",
+        "Work in Europe someday",
+    ]
+)
 
 profiles = st.fixed_dictionaries(
     {
@@ -74,11 +111,25 @@ profiles = st.fixed_dictionaries(
     },
     optional={
         "name": text,
-        "audit": _opt(**{k: st.sampled_from(ANSWERS) for k in (
-            "specific_outcome", "measurable_indicators", "missing_evidence_known",
-            "timeline_and_checkpoints", "feedback_source", "life_and_mobility")}),
-        "real": _opt(**{k: st.sampled_from(ANSWERS) for k in ("relevant", "experimental", "aspirational", "learning_based")}),
-        "indicators": _opt(leading=st.lists(indicator, max_size=7), lagging=st.lists(indicator, max_size=3), dashboard=st.booleans()),
+        "audit": _opt(
+            **{
+                k: st.sampled_from(ANSWERS)
+                for k in (
+                    "specific_outcome",
+                    "measurable_indicators",
+                    "missing_evidence_known",
+                    "timeline_and_checkpoints",
+                    "feedback_source",
+                    "life_and_mobility",
+                )
+            }
+        ),
+        "real": _opt(
+            **{k: st.sampled_from(ANSWERS) for k in ("relevant", "experimental", "aspirational", "learning_based")}
+        ),
+        "indicators": _opt(
+            leading=st.lists(indicator, max_size=7), lagging=st.lists(indicator, max_size=3), dashboard=st.booleans()
+        ),
         "evidence": _opt(
             baseline_documented=st.booleans(),
             stretch_project=project,
@@ -93,7 +144,12 @@ profiles = st.fixed_dictionaries(
             applications=counts,
             application_targeting=st.sampled_from(["targeted", "untargeted", "mixed"]),
             spoken_with_hr=st.booleans(),
-            languages=st.lists(st.fixed_dictionaries({"name": text, "level": st.sampled_from(LEVELS)}, optional={"target_level": st.sampled_from(LEVELS)}), max_size=3),
+            languages=st.lists(
+                st.fixed_dictionaries(
+                    {"name": text, "level": st.sampled_from(LEVELS)}, optional={"target_level": st.sampled_from(LEVELS)}
+                ),
+                max_size=3,
+            ),
             requirements_researched=st.booleans(),
             work_authorisation=st.sampled_from(["unknown", "not_needed", "researching", "applied", "granted"]),
             credential_recognition=st.sampled_from(["unknown", "not_needed", "needed", "in_progress", "recognised"]),
@@ -106,7 +162,10 @@ profiles = st.fixed_dictionaries(
             networking_script=st.booleans(),
         ),
         "support": st.lists(
-            st.fixed_dictionaries({"role": st.sampled_from(["mentor", "coach", "hr_partner", "manager", "peer", "sponsor"])}, optional={"meets": st.sampled_from(CADENCE)}),
+            st.fixed_dictionaries(
+                {"role": st.sampled_from(["mentor", "coach", "hr_partner", "manager", "peer", "sponsor"])},
+                optional={"meets": st.sampled_from(CADENCE)},
+            ),
             max_size=3,
         ),
         "habits": _opt(

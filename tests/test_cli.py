@@ -79,7 +79,12 @@ def run_module(*args: str | Path, cwd: Path, seed: str = "0") -> subprocess.Comp
     env = {**_python_env(), "PYTHONHASHSEED": seed}
     return subprocess.run(
         [sys.executable, "-m", "goalpath", *map(str, args)],
-        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
     )
 
 
@@ -97,8 +102,10 @@ def test_recommend_prints_ranked_actions_and_exits_0() -> None:
     assert result.stderr == ""
     out = result.stdout
     assert out.startswith("goalpath — next actions for Ada\n")
-    assert out.index("1. Write the goal as one outcome") < out.index("2. Ask someone for feedback") < out.index(
-        "3. Add dated checkpoints"
+    assert (
+        out.index("1. Write the goal as one outcome")
+        < out.index("2. Ask someone for feedback")
+        < out.index("3. Add dated checkpoints")
     )
     assert "Score 7.50: impact 5 × urgency 1.00 × fit 1.50 ÷ effort 1 = 7.50" in out
 
@@ -126,7 +133,11 @@ def test_json_output_parses_and_is_byte_identical_across_runs() -> None:
     assert data["profile"]["name"] == "Ada"
     assert data["profile"]["as_of"] == "2026-01-15"
     assert data["rules"] == {"files": [str(GOOD / "actions.yaml"), str(GOOD / "rules.yaml")], "rules": 3, "actions": 3}
-    assert [r["action"]["id"] for r in data["recommendations"]] == ["write-outcome", "ask-for-feedback", "add-checkpoints"]
+    assert [r["action"]["id"] for r in data["recommendations"]] == [
+        "write-outcome",
+        "ask-for-feedback",
+        "add-checkpoints",
+    ]
 
 
 def test_as_of_option_overrides_the_profile_date() -> None:
@@ -178,8 +189,15 @@ def test_missing_rules_path_exits_1(tmp_path: Path) -> None:
         (["recommend", PROFILE, "--colour"], "--colour"),
         (["advise", PROFILE], "advise"),
     ],
-    ids=["missing-argument", "format-xml", "top-negative", "top-not-a-number", "bad-as-of", "unknown-option",
-         "unknown-command"],
+    ids=[
+        "missing-argument",
+        "format-xml",
+        "top-negative",
+        "top-not-a-number",
+        "bad-as-of",
+        "unknown-option",
+        "unknown-command",
+    ],
 )
 def test_usage_errors_exit_2(args: list, complaint: str) -> None:
     result = invoke(*args)
@@ -202,7 +220,7 @@ def test_help_has_an_example_and_the_exit_codes(args: list) -> None:
     example = lines[lines.index("Example:") + 1]
     assert example.startswith("goalpath recommend ")
     start = lines.index("Exit codes:")
-    assert lines[start:start + len(EXIT_CODE_LINES)] == EXIT_CODE_LINES
+    assert lines[start : start + len(EXIT_CODE_LINES)] == EXIT_CODE_LINES
 
 
 def test_group_help_example_runs_as_written(monkeypatch: pytest.MonkeyPatch) -> None:

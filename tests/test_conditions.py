@@ -60,9 +60,27 @@ PROFILE = {
 }
 
 HOLDS = {
-    "eq", "neq-empty", "below", "not-below-empty", "in", "not-in-empty", "present", "absent", "any-item",
-    "none-item", "count-where", "count-plain", "date-relative", "date-absolute", "any-of", "all-of", "not-any",
-    "computed-months-left", "computed-not-empty", "computed-flag", "computed-item",
+    "eq",
+    "neq-empty",
+    "below",
+    "not-below-empty",
+    "in",
+    "not-in-empty",
+    "present",
+    "absent",
+    "any-item",
+    "none-item",
+    "count-where",
+    "count-plain",
+    "date-relative",
+    "date-absolute",
+    "any-of",
+    "all-of",
+    "not-any",
+    "computed-months-left",
+    "computed-not-empty",
+    "computed-flag",
+    "computed-item",
 }
 
 

@@ -74,7 +74,11 @@ def test_a_skipped_step_sends_the_person_back(engine):
 
 
 def test_whole_ladder_done_recommends_nothing(engine):
-    done = {"baseline_documented": True, "stakeholder_endorsements": 2, "stretch_project": {"name": "Pilot", "status": "done"}}
+    done = {
+        "baseline_documented": True,
+        "stakeholder_endorsements": 2,
+        "stretch_project": {"name": "Pilot", "status": "done"},
+    }
     result = engine.recommend(profile(evidence=done))
     assert ids(result) == []
     assert result.stats.derived_facts == 0
@@ -129,7 +133,9 @@ def test_as_of_defaults_to_the_profile_then_today(engine):
 
 # -- ranking ------------------------------------------------------------------------------
 def test_score_formula_and_documented_tie_break(tmp_path):
-    pack = write_pack(tmp_path, """
+    pack = write_pack(
+        tmp_path,
+        """
 facts: []
 actions:
   - {id: zeta, title: Z, do: d, evidence: e, done_when: w, effort: medium, impact: 4}
@@ -142,11 +148,15 @@ rules:
     cites: S
     when: {field: goal.priority, is: promotion}
     then: [{recommend: zeta}, {recommend: alpha}, {recommend: beta}, {recommend: promo}]
-""")
+""",
+    )
     result = Engine([pack]).recommend(profile())
     # alpha, zeta and beta all score 2.0: higher impact first, then id; beta has impact 2.
     assert [(r.action.id, r.score.total) for r in result.recommendations] == [
-        ("promo", 3.75), ("alpha", 2.0), ("zeta", 2.0), ("beta", 2.0)
+        ("promo", 3.75),
+        ("alpha", 2.0),
+        ("zeta", 2.0),
+        ("beta", 2.0),
     ]
     promo = result.recommendations[0].score
     # 12-month horizon, 6-month lead time: urgency 1.5; primary priority: fit 1.5; high effort: 3.
@@ -154,11 +164,15 @@ rules:
 
 
 def test_action_reached_by_several_rules_appears_once_with_every_reason(tmp_path):
-    pack = write_pack(tmp_path, ACTIONS + """
+    pack = write_pack(
+        tmp_path,
+        ACTIONS
+        + """
 rules:
   - {id: r-b, title: second, cites: S, when: {field: goal.priority, is: promotion}, then: [{recommend: a1}]}
   - {id: r-a, title: first, cites: S, when: {field: goal.horizon_months, at_most: 12}, then: [{recommend: {action: a1, impact: 5}}]}
-""")
+""",
+    )
     result = Engine([pack]).recommend(profile())
     assert ids(result) == ["a1"]
     (rec,) = result.recommendations
@@ -167,11 +181,15 @@ rules:
 
 
 def test_suppressed_to_zero_is_held_back_not_shown(tmp_path):
-    pack = write_pack(tmp_path, ACTIONS + """
+    pack = write_pack(
+        tmp_path,
+        ACTIONS
+        + """
 rules:
   - {id: rec, title: t, cites: S, when: {field: goal.priority, is: promotion}, then: [{recommend: a1}, {recommend: a2}]}
   - {id: sup, title: t, cites: S, when: {field: goal.priority, is: promotion}, then: [{suppress: {action: a2, by: 10}}]}
-""")
+""",
+    )
     result = Engine([pack]).recommend(profile())
     assert ids(result) == ["a1"]
     assert [r.action.id for r in result.held_back] == ["a2"]
@@ -241,20 +259,34 @@ def test_held_actions_are_listed_with_the_rule_that_holds_them(tmp_path):
 
 
 def test_retired_ids_resolve_to_their_successors(tmp_path):
-    pack = load_rules([write_pack(tmp_path, ACTIONS + """
+    pack = load_rules(
+        [
+            write_pack(
+                tmp_path,
+                ACTIONS
+                + """
 rules:
   - {id: new-rule, title: t, cites: S, when: {field: goal.priority, is: promotion}, then: [{recommend: a1}]}
 retired:
   - {rule: old-rule, successor: new-rule}
   - {action: old-action, successor: a2}
-""")])
+""",
+            )
+        ]
+    )
     assert pack.rule("old-rule").id == "new-rule"
     assert pack.action("old-action").id == "a2"
-    assert [(r.kind, r.id, r.successor) for r in pack.retired] == [("rule", "old-rule", "new-rule"), ("action", "old-action", "a2")]
+    assert [(r.kind, r.id, r.successor) for r in pack.retired] == [
+        ("rule", "old-rule", "new-rule"),
+        ("action", "old-action", "a2"),
+    ]
 
 
 def test_retired_ids_are_checked(tmp_path):
-    path = write_pack(tmp_path, ACTIONS + """
+    path = write_pack(
+        tmp_path,
+        ACTIONS
+        + """
 rules:
   - {id: r1, title: t, cites: S, when: {field: goal.priority, is: promotion}, then: [{recommend: a1}]}
 retired:
@@ -263,7 +295,8 @@ retired:
   - {action: a9, successor: a1}
   - {action: a9, successor: a2}
   - {rule: x, action: y, successor: r1}
-""")
+""",
+    )
     with pytest.raises(RulesError) as caught:
         load_rules([path])
     assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
@@ -275,7 +308,10 @@ retired:
 
 
 def test_tiers_and_holds_are_checked(tmp_path):
-    path = write_pack(tmp_path, ACTIONS.replace("impact: 2}", "impact: 2, tier: soon}") + """
+    path = write_pack(
+        tmp_path,
+        ACTIONS.replace("impact: 2}", "impact: 2, tier: soon}")
+        + """
 rules:
   - id: r1
     title: t
@@ -284,7 +320,8 @@ rules:
     then:
       - recommend: {action: a1, tier: fix-frist}
       - hold: a3
-""")
+""",
+    )
     with pytest.raises(RulesError) as caught:
         load_rules([path])
     assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
@@ -301,10 +338,18 @@ def test_top_limits_the_list(engine):
 
 # -- isolation -----------------------------------------------------------------------------
 def test_two_engines_with_different_packs_never_see_each_others_rules(tmp_path, engine):
-    other = Engine([write_pack(tmp_path, ACTIONS + """
+    other = Engine(
+        [
+            write_pack(
+                tmp_path,
+                ACTIONS
+                + """
 rules:
   - {id: only-here, title: t, cites: S, when: {field: goal.priority, is: promotion}, then: [{recommend: a1}]}
-""")])
+""",
+            )
+        ]
+    )
     p = profile()
     for _ in range(3):  # interleaved
         assert ids(other.recommend(p)) == ["a1"]
@@ -350,10 +395,14 @@ def test_threads_give_the_same_results_as_serial(engine):
 # -- durable_rules pitfalls (one regression test each) --------------------------------------
 def test_pitfall_delete_state_after_a_session_where_no_rule_fired(tmp_path):
     # durable_rules segfaults deleting such a session; the end fact always makes one run.
-    pack = write_pack(tmp_path, ACTIONS + """
+    pack = write_pack(
+        tmp_path,
+        ACTIONS
+        + """
 rules:
   - {id: never, title: t, cites: S, when: {field: goal.priority, is: career_pivot}, then: [{recommend: a1}]}
-""")
+""",
+    )
     e = Engine([pack])
     for _ in range(200):
         assert ids(e.recommend(profile())) == []
@@ -397,7 +446,10 @@ def test_pitfall_registration_does_not_consume_the_definition():
 
 
 def test_pitfall_or_with_both_branches_true_fires_once(tmp_path):
-    pack = write_pack(tmp_path, ACTIONS + """
+    pack = write_pack(
+        tmp_path,
+        ACTIONS
+        + """
 rules:
   - id: either
     title: t
@@ -405,7 +457,8 @@ rules:
     when:
       any: [{field: goal.priority, is: promotion}, {field: goal.horizon_months, at_most: 12}]
     then: [{recommend: a1}]
-""")
+""",
+    )
     evaluation = Engine([pack]).evaluate(profile())
     assert [f.rule_id for f in evaluation.trace.firings] == ["either"]
 
@@ -457,7 +510,10 @@ rules:
     [
         ({"$ne": {"f0": 1}}, "not on the verified list"),  # silently read as a join by durable_rules
         ({"f0": {"nowhere": "x"}}, "join to an alias not matched earlier"),
-        ({"$and": [{"$or": [{"f0": 1}, {"f0": 2}]}, {"v_k": {"p": "v_k"}}, {"t": {"p": "t"}}]}, "a join follows an \\$or"),
+        (
+            {"$and": [{"$or": [{"f0": 1}, {"f0": 2}]}, {"v_k": {"p": "v_k"}}, {"t": {"p": "t"}}]},
+            "a join follows an \\$or",
+        ),
         ({"$and": [{"t": "d"}, {"v_k": {"p": "v_k"}}]}, "the last join of a condition must be the guard join"),
         ({"$or": [{"v_k": {"p": "v_k"}}, {"f0": 1}]}, "a join inside \\$or"),
         ({"$mt": {"f0": "%d+"}}, "not on the verified list"),
@@ -487,7 +543,7 @@ def test_pitfall_every_join_sequence_ends_with_the_guard_join():
 
 
 def _operands(expr: dict) -> list:
-    (op, arg), = expr.items()
+    ((op, arg),) = expr.items()
     return list(arg.values()) if op.startswith("$") and isinstance(arg, dict) else [arg]
 
 
@@ -512,10 +568,14 @@ def test_pitfall_scale_limit_rules_sharing_one_condition(tmp_path):
 
 def test_pitfall_string_numbers_never_reach_the_engine(tmp_path):
     # durable_rules coerces "7" > 5 to true; the loader and the profile refuse such values.
-    pack = write_pack(tmp_path, ACTIONS + """
+    pack = write_pack(
+        tmp_path,
+        ACTIONS
+        + """
 rules:
   - {id: r, title: t, cites: S, when: {field: goal.horizon_months, above: "5"}, then: [{recommend: a1}]}
-""")
+""",
+    )
     with pytest.raises(RulesError, match="holds a number, got text '5'"):
         Engine([pack])
     with pytest.raises(ProfileError, match="Input should be a valid integer"):

@@ -25,14 +25,63 @@ PROBES = [
 
 # Words the rule language and the profile use, so mutations often look almost right.
 WORDS = [
-    "field", "fact", "all", "any", "not", "none", "count", "where", "as", "ref", "is", "is_not", "below", "at_most",
-    "above", "at_least", "in", "not_in", "present", "derive", "recommend", "boost", "suppress", "hold", "tier", "retired", "successor", "starts_with", "action", "by",
-    "with", "impact", "goal.priority", "goal.horizon_months", "evidence.credentials", "support", "role", "status",
-    "ladder.open", "ladder.next", "step", "o.step", "promotion", "today", "today+30", "name", "about", "id",
+    "field",
+    "fact",
+    "all",
+    "any",
+    "not",
+    "none",
+    "count",
+    "where",
+    "as",
+    "ref",
+    "is",
+    "is_not",
+    "below",
+    "at_most",
+    "above",
+    "at_least",
+    "in",
+    "not_in",
+    "present",
+    "derive",
+    "recommend",
+    "boost",
+    "suppress",
+    "hold",
+    "tier",
+    "retired",
+    "successor",
+    "starts_with",
+    "action",
+    "by",
+    "with",
+    "impact",
+    "goal.priority",
+    "goal.horizon_months",
+    "evidence.credentials",
+    "support",
+    "role",
+    "status",
+    "ladder.open",
+    "ladder.next",
+    "step",
+    "o.step",
+    "promotion",
+    "today",
+    "today+30",
+    "name",
+    "about",
+    "id",
 ]
 scalars = st.one_of(
-    st.sampled_from(WORDS), st.text(max_size=12), st.integers(-3, 300), st.booleans(), st.none(),
-    st.floats(allow_nan=False, allow_infinity=False, width=32), st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)),
+    st.sampled_from(WORDS),
+    st.text(max_size=12),
+    st.integers(-3, 300),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)),
 )
 values = st.recursive(
     scalars,
@@ -73,7 +122,11 @@ def _mutate(data, draw, depth=0):
 
 
 # GOALPATH_FUZZ_EXAMPLES=5000 for a longer hunt; the default keeps the suite quick.
-FUZZ = settings(max_examples=int(os.environ.get("GOALPATH_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=int(os.environ.get("GOALPATH_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 @FUZZ
@@ -109,7 +162,14 @@ def test_a_mutated_profile_loads_or_says_what_is_wrong(data):
 
 
 @FUZZ
-@given(pieces=st.lists(st.sampled_from(list("{}[]:,-&*!|>'\"\n\t #%@`?abc01") + ["yes", "!!python/object:os.system ", "<<", "a: ", "- "]), max_size=40))
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            list("{}[]:,-&*!|>'\"\n\t #%@`?abc01") + ["yes", "!!python/object:os.system ", "<<", "a: ", "- "]
+        ),
+        max_size=40,
+    )
+)
 def test_any_text_parses_or_fails_as_bad_input(pieces):
     text = "".join(pieces)
     for json_syntax in (False, True):
@@ -119,7 +179,9 @@ def test_any_text_parses_or_fails_as_bad_input(pieces):
             assert error.problems
 
 
-BUILTIN = {p.name: parse_text(p.read_text(encoding="utf-8"), p.name).data for p in sorted((ROOT / "rules").glob("*.yaml"))}
+BUILTIN = {
+    p.name: parse_text(p.read_text(encoding="utf-8"), p.name).data for p in sorted((ROOT / "rules").glob("*.yaml"))
+}
 
 
 @settings(FUZZ, max_examples=max(20, FUZZ.max_examples // 3))

@@ -23,7 +23,10 @@ def _modules_after(statement: str) -> set[str]:
     paths = [engine] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     code = f"import json, sys\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
     )
     assert result.returncode == 0, result.stderr
@@ -48,7 +51,9 @@ def test_importing_the_cli_does_import_click() -> None:
 
 def test_only_durable_engine_imports_durable() -> None:
     pattern = re.compile(r"\b(?:import\s+durable\w*|from\s+durable\w*)\b")
-    importers = sorted(p.relative_to(PACKAGE).as_posix() for p in SOURCES if pattern.search(p.read_text(encoding="utf-8")))
+    importers = sorted(
+        p.relative_to(PACKAGE).as_posix() for p in SOURCES if pattern.search(p.read_text(encoding="utf-8"))
+    )
     assert importers == ["durable_engine.py"]
 
 
@@ -64,7 +69,9 @@ def test_all_names_resolve_and_are_unique() -> None:
     assert len(names) == len(set(names))
     missing = [name for name in names if not hasattr(goalpath, name)]
     assert missing == []
-    assert {"Engine", "GoalpathError", "ProfileError", "RulesError", "load_profile", "load_rules", "recommend"} <= set(names)
+    assert {"Engine", "GoalpathError", "ProfileError", "RulesError", "load_profile", "load_rules", "recommend"} <= set(
+        names
+    )
 
 
 def test_star_import_gives_exactly_all() -> None:

@@ -48,7 +48,11 @@ def test_good_pack_objects_are_typed_and_located(in_packs: Path) -> None:
     assert rule.then[-1] == Recommend("write-outcome", None, Location("good/rules.yaml", 10, 9))
     action = pack.action("add-checkpoints")
     assert (action.effort, action.impact, action.lead_time_months, action.step, action.priorities) == (
-        "medium", 4, 1.0, None, ()
+        "medium",
+        4,
+        1.0,
+        None,
+        (),
     )
     assert pack.action("write-outcome").priorities == ("promotion",)
     assert pack.fact_type("roadmap.open").attributes == (("step", "number"),)
@@ -202,7 +206,10 @@ def test_every_problem_in_every_file_comes_in_one_sorted_error(in_packs: Path) -
 
 def test_unreadable_files_are_reported_with_the_other_problems(in_packs: Path) -> None:
     lines = str(_error(["bad-refs.yaml", "missing.yaml"])).splitlines()
-    assert lines[0] == "bad-refs.yaml:20:12: unknown-action: action 'clime' is not in the action catalog (did you mean 'climb'?)"
+    assert (
+        lines[0]
+        == "bad-refs.yaml:20:12: unknown-action: action 'clime' is not in the action catalog (did you mean 'climb'?)"
+    )
     assert lines[-1] == "missing.yaml: not-found: no such file"
     assert len(lines) == 5
 

@@ -24,9 +24,17 @@ def _rss_kib() -> int:
 def test_memory_stays_flat_over_100k_evaluations():
     engine = Engine([LADDER])
     profiles = [
-        load_profile({"as_of": "2026-11-01", "goal": {"priority": p}, "audit": {"specific_outcome": a},
-                      "evidence": {"baseline_documented": b}})
-        for p in ("promotion", "career_pivot") for a in ("yes", "no") for b in (True, False)
+        load_profile(
+            {
+                "as_of": "2026-11-01",
+                "goal": {"priority": p},
+                "audit": {"specific_outcome": a},
+                "evidence": {"baseline_documented": b},
+            }
+        )
+        for p in ("promotion", "career_pivot")
+        for a in ("yes", "no")
+        for b in (True, False)
     ]
     for i in range(5_000):  # warm up allocator pools and caches
         engine.evaluate(profiles[i % len(profiles)])

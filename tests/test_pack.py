@@ -84,7 +84,9 @@ LADDERS = {
 }
 
 JARGON = re.compile(r"\b(fact|facts|rule|rules|derived?|boost(ed)?|suppress(ed)?|trigger(ed|s)?|fires?|firing)\b", re.I)
-SALES = re.compile(r"discovery call|book a (free )?(call|session)|download|buy|sign up|enrol in (a|our) (course|programme)", re.I)
+SALES = re.compile(
+    r"discovery call|book a (free )?(call|session)|download|buy|sign up|enrol in (a|our) (course|programme)", re.I
+)
 
 
 @lru_cache(maxsize=1)
@@ -244,7 +246,9 @@ def _ladder_violations(evaluation, result) -> list[str]:
         if step.order not in still_open:
             bad.append(f"{rec.action.id}: {step.framework} step {step.order} already has its evidence")
         elif not any(step.starts_with <= n <= step.order for n in nxt):
-            bad.append(f"{rec.action.id}: {step.framework} step {step.order} starts with {step.starts_with}, next is {nxt}")
+            bad.append(
+                f"{rec.action.id}: {step.framework} step {step.order} starts with {step.starts_with}, next is {nxt}"
+            )
     return bad
 
 
@@ -258,7 +262,8 @@ def test_a_quarter_holds_more_than_one_framework_step_for_some_persona():
     together = [
         name
         for name, (_, result) in _runs().items()
-        if len({r.action.id for r in result.recommendations if r.action.step and r.action.step.framework in LADDERS}) >= 2
+        if len({r.action.id for r in result.recommendations if r.action.step and r.action.step.framework in LADDERS})
+        >= 2
     ]
     assert len(together) >= 5
 
@@ -328,7 +333,11 @@ def test_no_id_of_an_earlier_pack_is_lost(listing: Path):
     pack = _engine().pack
     live = {("rule", r.id) for r in pack.rules} | {("action", a.id) for a in pack.actions}
     retired = {(r.kind, r.id): r.successor for r in pack.retired}
-    old = [tuple(line.split()) for line in listing.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    old = [
+        tuple(line.split())
+        for line in listing.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     assert len(old) > 100
     assert [kind_id for kind_id in old if kind_id not in live and kind_id not in retired] == []
     assert all((kind, successor) in live for (kind, _), successor in retired.items())

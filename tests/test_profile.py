@@ -64,7 +64,9 @@ def test_json_profile_with_tabs_loads(in_profiles: Path) -> None:
 def test_json_error_column_counts_a_tab_as_one_column(tmp_path: Path) -> None:
     path = tmp_path / "me.json"
     path.write_text('{\n\t"goal": {"priority": "promotion"},\n\t"evidence": {"referrals": "2"}\n}\n', encoding="utf-8")
-    assert str(_error(path)) == f"{path}:3:15: invalid-value: evidence.referrals: Input should be a valid integer, got '2'"
+    assert (
+        str(_error(path)) == f"{path}:3:15: invalid-value: evidence.referrals: Input should be a valid integer, got '2'"
+    )
 
 
 def test_malformed_json_is_located(tmp_path: Path) -> None:
@@ -84,9 +86,9 @@ def test_json_exponent_numbers_are_numbers(tmp_path: Path) -> None:
 
 def test_json_surrogate_pair_escape_is_one_character(tmp_path: Path) -> None:
     path = tmp_path / "me.json"
-    path.write_text(json.dumps({"name": "Ada \U0001F600", "goal": {"priority": "promotion"}}), encoding="utf-8")
+    path.write_text(json.dumps({"name": "Ada \U0001f600", "goal": {"priority": "promotion"}}), encoding="utf-8")
     assert "\\ud83d" in path.read_text(encoding="utf-8")  # json.dumps escapes non-ASCII by default
-    assert load_profile(path).name == "Ada \U0001F600"
+    assert load_profile(path).name == "Ada \U0001f600"
 
 
 # -- every problem at once, located ----------------------------------------------------
@@ -94,17 +96,19 @@ def test_json_surrogate_pair_escape_is_one_character(tmp_path: Path) -> None:
 
 def test_every_problem_is_reported_once_with_place_and_field_path(in_profiles: Path) -> None:
     error = _error("bad-several.yaml")
-    assert str(error) == "\n".join([
-        "bad-several.yaml:2:1: invalid-value: schema_version: unsupported schema_version 3; this goalpath reads 2 and upgrades 1",
-        "bad-several.yaml:4:1: missing-field: 'goal.priority' is required",
-        "bad-several.yaml:5:3: unknown-field: 'goal.horizon_monhts' is not a profile field (did you mean 'goal.horizon_months'?)",
-        "bad-several.yaml:6:3: invalid-value: goal.target_role: Input should be a valid string, got 42",
-        "bad-several.yaml:7:3: invalid-value: goal.statement_kind: Input should be 'outcome' or 'activity', got 'result'",
-        "bad-several.yaml:8:3: invalid-value: goal.started: '2026-13-01' is not a date (use YYYY-MM-DD)",
-        "bad-several.yaml:10:3: invalid-value: audit.specific_outcome: Input should be 'yes', 'partly' or 'no', got 'maybe'",
-        "bad-several.yaml:12:3: invalid-value: evidence.referrals: Input should be a valid integer, got '2'",
-        "bad-several.yaml:13:3: invalid-value: evidence.portfolio: Input should be a valid boolean, got 1",
-    ])
+    assert str(error) == "\n".join(
+        [
+            "bad-several.yaml:2:1: invalid-value: schema_version: unsupported schema_version 3; this goalpath reads 2 and upgrades 1",
+            "bad-several.yaml:4:1: missing-field: 'goal.priority' is required",
+            "bad-several.yaml:5:3: unknown-field: 'goal.horizon_monhts' is not a profile field (did you mean 'goal.horizon_months'?)",
+            "bad-several.yaml:6:3: invalid-value: goal.target_role: Input should be a valid string, got 42",
+            "bad-several.yaml:7:3: invalid-value: goal.statement_kind: Input should be 'outcome' or 'activity', got 'result'",
+            "bad-several.yaml:8:3: invalid-value: goal.started: '2026-13-01' is not a date (use YYYY-MM-DD)",
+            "bad-several.yaml:10:3: invalid-value: audit.specific_outcome: Input should be 'yes', 'partly' or 'no', got 'maybe'",
+            "bad-several.yaml:12:3: invalid-value: evidence.referrals: Input should be a valid integer, got '2'",
+            "bad-several.yaml:13:3: invalid-value: evidence.portfolio: Input should be a valid boolean, got 1",
+        ]
+    )
     assert isinstance(error, GoalpathError)
     assert [(p.line, p.column) for p in error.problems] == sorted((p.line, p.column) for p in error.problems)
 
@@ -250,10 +254,12 @@ def test_dict_input_is_validated() -> None:
 
 def test_dict_problems_have_no_line_and_name_the_label() -> None:
     error = _error({"gaol": {}}, label="from-api")
-    assert str(error) == "\n".join([
-        "from-api: missing-field: 'goal' is required",
-        "from-api: unknown-field: 'gaol' is not a profile field (did you mean 'goal'?)",
-    ])
+    assert str(error) == "\n".join(
+        [
+            "from-api: missing-field: 'goal' is required",
+            "from-api: unknown-field: 'gaol' is not a profile field (did you mean 'goal'?)",
+        ]
+    )
 
 
 def test_profile_passes_through_unchanged() -> None:
@@ -291,13 +297,20 @@ def test_schema_versions_1_and_2_are_read_and_3_refused() -> None:
     assert load_profile({"schema_version": 1, "goal": {"priority": "promotion"}}).schema_version == 2
     assert load_profile({"schema_version": 2, "goal": {"priority": "promotion"}}).schema_version == 2
     error = _error({"schema_version": 3, "goal": {"priority": "promotion"}})
-    assert str(error) == "<profile>: invalid-value: schema_version: unsupported schema_version 3; this goalpath reads 2 and upgrades 1"
+    assert (
+        str(error)
+        == "<profile>: invalid-value: schema_version: unsupported schema_version 3; this goalpath reads 2 and upgrades 1"
+    )
 
 
 @pytest.mark.parametrize("version", [{"schema_version": 1}, {}], ids=["version-1", "no-version"])
 @pytest.mark.parametrize(("written", "read"), [(True, "limits_relocation"), (False, "none")])
 def test_version_1_family_constraints_are_upgraded(version: dict, written: bool, read: str) -> None:
-    data = {**version, "goal": {"priority": "work_abroad"}, "mobility": {"mode": "relocate", "family_constraints": written}}
+    data = {
+        **version,
+        "goal": {"priority": "work_abroad"},
+        "mobility": {"mode": "relocate", "family_constraints": written},
+    }
     profile = load_profile(data)
     assert (profile.schema_version, profile.mobility.family_constraints) == (2, read)
     assert data["mobility"]["family_constraints"] is written  # the caller's data is not changed
@@ -326,10 +339,15 @@ def test_every_version_1_fixture_reads_as_version_2() -> None:
 
 def test_activities_serve_the_outcome_or_a_named_checkpoint() -> None:
     goal = {"priority": "promotion", "checkpoints": [{"name": "Baseline written", "due": "2027-01-31"}]}
-    ok = load_profile({"goal": goal, "activities": [
-        {"description": "a", "kind": "project", "serves": "outcome"},
-        {"description": "b", "kind": "course", "serves": "Baseline written"},
-    ]})
+    ok = load_profile(
+        {
+            "goal": goal,
+            "activities": [
+                {"description": "a", "kind": "project", "serves": "outcome"},
+                {"description": "b", "kind": "course", "serves": "Baseline written"},
+            ],
+        }
+    )
     assert [a.serves for a in ok.activities] == ["outcome", "Baseline written"]
     error = _error({"goal": goal, "activities": [{"description": "b", "kind": "course", "serves": "Baseline writen"}]})
     assert str(error) == (
@@ -340,18 +358,44 @@ def test_activities_serve_the_outcome_or_a_named_checkpoint() -> None:
 
 def test_computed_fields_read_the_as_of_date() -> None:
     as_of = dt.date(2026, 11, 1)
-    goal = load_profile({"goal": {
-        "priority": "promotion", "secondary_priority": "work_abroad", "horizon_months": 12,
-        "started": "2026-05-01", "secondary_horizon_months": 30, "outcome": "Team lead by March 2027",
-    }}).goal
-    assert (goal.months_left(as_of), goal.secondary_months_left(as_of), goal.outcome_names_date(as_of)) == (6.0, 24.0, True)
+    goal = load_profile(
+        {
+            "goal": {
+                "priority": "promotion",
+                "secondary_priority": "work_abroad",
+                "horizon_months": 12,
+                "started": "2026-05-01",
+                "secondary_horizon_months": 30,
+                "outcome": "Team lead by March 2027",
+            }
+        }
+    ).goal
+    assert (goal.months_left(as_of), goal.secondary_months_left(as_of), goal.outcome_names_date(as_of)) == (
+        6.0,
+        24.0,
+        True,
+    )
     vague = load_profile({"goal": {"priority": "promotion", "outcome": "Get better at management"}}).goal
-    assert (vague.months_left(as_of), vague.secondary_months_left(as_of), vague.outcome_names_date(as_of)) == (None, None, False)
+    assert (vague.months_left(as_of), vague.secondary_months_left(as_of), vague.outcome_names_date(as_of)) == (
+        None,
+        None,
+        False,
+    )
     # The article's examples: a vague aim names no role; "Become a senior product manager" does.
     assert vague.outcome_names_role(as_of) is False
-    assert load_profile({"goal": {"priority": "promotion", "outcome": "Become a senior product manager"}}).goal.outcome_names_role(as_of)
-    lang = load_profile({"goal": {"priority": "work_abroad"}, "evidence": {"languages": [
-        {"name": "German", "level": "A2", "target_level": "B1"}, {"name": "English", "level": "C2", "target_level": "B2"},
-        {"name": "Dutch", "level": "A1"},
-    ]}}).evidence.languages
+    assert load_profile(
+        {"goal": {"priority": "promotion", "outcome": "Become a senior product manager"}}
+    ).goal.outcome_names_role(as_of)
+    lang = load_profile(
+        {
+            "goal": {"priority": "work_abroad"},
+            "evidence": {
+                "languages": [
+                    {"name": "German", "level": "A2", "target_level": "B1"},
+                    {"name": "English", "level": "C2", "target_level": "B2"},
+                    {"name": "Dutch", "level": "A1"},
+                ]
+            },
+        }
+    ).evidence.languages
     assert [x.levels_short(as_of) for x in lang] == [1, 0, None]

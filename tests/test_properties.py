@@ -114,7 +114,10 @@ def test_rule_order_in_the_pack_does_not_change_what_fires(tmp_path_factory, see
 
 
 def test_as_of_is_part_of_the_input():
-    data = {"as_of": "2026-11-01", "goal": {"priority": "promotion", "checkpoints": [{"name": "c", "due": "2026-10-15"}]}}
+    data = {
+        "as_of": "2026-11-01",
+        "goal": {"priority": "promotion", "checkpoints": [{"name": "c", "due": "2026-10-15"}]},
+    }
     engine = ENGINES["ladder"]
     assert engine.recommend(data, as_of=dt.date(2026, 10, 1)).profile.as_of == dt.date(2026, 10, 1)
 

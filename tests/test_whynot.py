@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from goalpath import Engine
-from goalpath.whynot import _Checker, _check_rule, check, why_not
+from goalpath.whynot import _check_rule, _Checker, check, why_not
 
 from strategies import profiles
 

@@ -48,7 +48,9 @@ def build_result(evaluation: Evaluation, pack: RulePack, *, top: int | None = No
             as_of=evaluation.as_of,
         ),
         rules=PackSummary(files=list(pack.files), rules=len(pack.rules), actions=len(pack.actions)),
-        recommendations=[recommendation(n, item, reasons.of(item.action.id), profile) for n, item in enumerate(visible, 1)],
+        recommendations=[
+            recommendation(n, item, reasons.of(item.action.id), profile) for n, item in enumerate(visible, 1)
+        ],
         not_shown=len(shown) - len(visible),
         held_back=[recommendation(n, item, reasons.of(item.action.id), profile) for n, item in enumerate(held, 1)],
         stats=Stats(firings=len(trace.firings), derived_facts=len(trace.facts)),

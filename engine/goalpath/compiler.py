@@ -121,9 +121,7 @@ class Branch:
     leaf_features: dict[Condition, Feature]  # each field or list test -> its profile value
     aliases: dict[str, str]  # durable alias -> derived fact name (positive facts)
 
-    _supports: tuple[Callable[[Any, dt.date], list[Condition]], ...] = field(
-        init=False, repr=False, compare=False
-    )
+    _supports: tuple[Callable[[Any, dt.date], list[Condition]], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_supports", tuple(_supporter(c, negated) for c, negated in self.conditions))

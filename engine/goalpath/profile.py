@@ -24,7 +24,7 @@ VERSION_CHANGES = {
     2: (
         "`mobility.family_constraints` says how far family commitments reach (`none`, `limits_relocation` or "
         "`rules_out_relocation`) instead of `true` or `false`: a version 1 `true` is read as `limits_relocation` and "
-        "`false` as `none`. `goal.shared_with_manager` may now be left empty, meaning \"would rather not say\"; a "
+        '`false` as `none`. `goal.shared_with_manager` may now be left empty, meaning "would rather not say"; a '
         "version 1 file that left it out is read that way. New, optional: `goal.current_role`, "
         "`goal.secondary_horizon_months`, `goal.checkpoints[].kind`, `evidence.credentials[].exam_date`, "
         "`evidence.application_targeting`, `evidence.spoken_with_hr`, `habits.last_review`, "
@@ -45,7 +45,9 @@ Progress = Literal["not_started", "planned", "in_progress", "done"]
 Cadence = Literal["weekly", "fortnightly", "monthly", "quarterly", "yearly", "never"]
 LanguageLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2", "native"]
 _LEVELS: tuple[str, ...] = LanguageLevel.__args__  # type: ignore[attr-defined]
-GoalType = Literal["professional_advancement", "leadership_development", "educational_advancement", "personal_development"]
+GoalType = Literal[
+    "professional_advancement", "leadership_development", "educational_advancement", "personal_development"
+]
 
 
 def _iso_date(value: Any) -> Any:
@@ -449,8 +451,17 @@ class Activity(_Model):
     description: Text
     """What you plan to do, e.g. "Online UX design course"."""
     kind: Literal[
-        "course", "reading", "conference", "networking", "certification", "project", "talk",
-        "application", "language", "mentoring", "other",
+        "course",
+        "reading",
+        "conference",
+        "networking",
+        "certification",
+        "project",
+        "talk",
+        "application",
+        "language",
+        "mentoring",
+        "other",
     ]
     """What sort of activity it is; `language` is language learning and `other` anything not listed."""
     metric: Text | None = None
@@ -610,7 +621,7 @@ def problems_from_validation(error: ValidationError, doc: Document) -> list[Prob
         else:
             message = err["msg"]
             if message.startswith("Value error, "):
-                message = message[len("Value error, "):]
+                message = message[len("Value error, ") :]
             if kind == "literal_error" and loc and loc[-1] == "schema_version":
                 message = (
                     f"unsupported schema_version {_describe(err['input'])}; "

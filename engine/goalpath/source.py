@@ -93,8 +93,11 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_) -> Any:
         if len(path) > MAX_DEPTH:
             raise GoalpathError.single(
-                self.file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep",
-                node.start_mark.line + 1, node.start_mark.column + 1,
+                self.file,
+                "too-deep",
+                f"values are nested more than {MAX_DEPTH} levels deep",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
             )
         self.visited += 1
         if self.visited > MAX_NODES:
@@ -159,7 +162,9 @@ def _compose(text: str, file: str) -> yaml.Node | None:
         raise GoalpathError.single(file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep") from None
     except yaml.MarkedYAMLError as exc:
         if "nesting depth" in str(exc.problem):  # libyaml's own limit on nesting
-            raise GoalpathError.single(file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep") from None
+            raise GoalpathError.single(
+                file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep"
+            ) from None
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         reason = exc.problem or exc.context or "not valid YAML"

@@ -371,8 +371,17 @@ def _item(n: int) -> str:
 
 
 def _wanted(op: str, value: Any) -> str:
-    words = {"is": "to be", "is_not": "not to be", "below": "below", "at_most": "at most", "above": "above",
-             "at_least": "at least", "in": "to be one of", "not_in": "to be none of", "present": "filled in"}
+    words = {
+        "is": "to be",
+        "is_not": "not to be",
+        "below": "below",
+        "at_most": "at most",
+        "above": "above",
+        "at_least": "at least",
+        "in": "to be one of",
+        "not_in": "to be none of",
+        "present": "filled in",
+    }
     return f"{words[op]} {_words(value)}" if op != "present" else words[op]
 
 
