@@ -132,7 +132,13 @@ def test_json_output_parses_and_is_byte_identical_across_runs() -> None:
     data = json.loads(first.stdout)
     assert data["profile"]["name"] == "Ada"
     assert data["profile"]["as_of"] == "2026-01-15"
-    assert data["rules"] == {"files": [str(GOOD / "actions.yaml"), str(GOOD / "rules.yaml")], "rules": 3, "actions": 3}
+    assert data["rules"] == {
+        "name": "test-good",
+        "version": None,
+        "files": [str(GOOD / "actions.yaml"), str(GOOD / "rules.yaml")],
+        "rules": 3,
+        "actions": 3,
+    }
     assert [r["action"]["id"] for r in data["recommendations"]] == [
         "write-outcome",
         "ask-for-feedback",

@@ -70,4 +70,5 @@ def test_installed_wheel_finds_its_rules_from_another_directory(wheel: Path, tmp
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("goalpath — next actions for Priya Raman\n")
-    assert "rules/evidence-ladder.yaml:" in run.stdout
+    assert "(goalpath pack, rule ladder-next-stretch-choose)" in " ".join(run.stdout.split())
+    assert "site-packages" not in run.stdout  # a rule reads as its pack and id, not a path

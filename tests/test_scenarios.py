@@ -79,7 +79,7 @@ def test_scenario(engine: Engine, path: Path):
 
 def test_readme_example_output_is_what_the_command_prints(engine: Engine):
     """The README's example output is the real output of its first set-up command."""
-    from goalpath.report import render_text
+    from goalpath.render.text import render_text
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("```text\n") + len("```text\n")

@@ -47,7 +47,13 @@ def build_result(evaluation: Evaluation, pack: RulePack, *, top: int | None = No
             horizon_months=profile.goal.horizon_months,
             as_of=evaluation.as_of,
         ),
-        rules=PackSummary(files=list(pack.files), rules=len(pack.rules), actions=len(pack.actions)),
+        rules=PackSummary(
+            name=pack.name,
+            version=pack.version,
+            files=list(pack.files),
+            rules=len(pack.rules),
+            actions=len(pack.actions),
+        ),
         recommendations=[
             recommendation(n, item, reasons.of(item.action.id), profile) for n, item in enumerate(visible, 1)
         ],
@@ -70,6 +76,7 @@ def recommendation(rank_: int, item: Scored, reasons: list[Reason], profile: Pro
             urgency=item.urgency,
             fit=item.fit,
             effort=item.effort,
+            months_left=None if item.months_left is None else round(item.months_left, 1),
             adjustments=[Adjustment(rule=rule_ref(rule), points=points) for rule, points in item.adjustments],
         ),
         reasons=reasons,

@@ -15,7 +15,8 @@ import click
 
 from .api import Engine
 from .errors import GoalpathError
-from .report import render_json, render_text
+from .render.json import render_json
+from .render.text import render_text
 
 EXIT_BAD_INPUT = 1
 EXIT_BUG = 3

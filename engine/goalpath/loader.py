@@ -146,6 +146,7 @@ class _PackReader:
         self.actions: dict[str, Action] = {}
         self.rule_ids: dict[str, Location] = {}
         self.retired: dict[str, Location] = {}
+        self.meta: dict[str, str] = {}
 
     # -- reporting -------------------------------------------------------------------
     def fail(self, doc: Document, path: tuple, code: str, message: str) -> None:
@@ -219,7 +220,9 @@ class _PackReader:
                 meta = self.mapping(doc, ("pack",), doc.data["pack"], ("name", "description", "version"), "'pack'")
                 for key in meta or {}:
                     if meta is not None and key in ("name", "description", "version"):
-                        self.text(doc, ("pack",), meta, key, "'pack'")
+                        value = self.text(doc, ("pack",), meta, key, "'pack'")
+                        if key in ("name", "version") and value is not None:
+                            self.meta.setdefault(key, value)
             good.append(doc)
         for doc in good:
             for path, item in self.items(doc, "facts"):
@@ -252,6 +255,8 @@ class _PackReader:
             actions=tuple(self.actions.values()),
             rules=tuple(rules),
             retired=tuple(retired),
+            name=self.meta.get("name", "rules"),
+            version=self.meta.get("version"),
             strata=strata,
         )
 

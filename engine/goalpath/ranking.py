@@ -80,6 +80,7 @@ class Scored:
     base: float
     adjustments: tuple[tuple[Rule, float], ...]
     held_by: tuple[Rule, ...]
+    months_left: float | None
 
     @property
     def total(self) -> float:
@@ -128,6 +129,7 @@ def score(
         base,
         adjustments,
         holds,
+        left,
     )
 
 

@@ -59,6 +59,7 @@ class Score(_Result):
     urgency: float
     fit: float
     effort: int
+    months_left: Optional[float]  # what urgency measured the lead time against (None: no date)
     adjustments: list[Adjustment]
 
 
@@ -126,6 +127,8 @@ class ProfileSummary(_Result):
 
 
 class PackSummary(_Result):
+    name: str
+    version: Optional[str]
     files: list[str]
     rules: int
     actions: int

@@ -256,6 +256,9 @@ class RulePack:
     rules: tuple[Rule, ...]
     #: Retired ids, each with the id that replaced it (ids are a public interface).
     retired: tuple[Retired, ...] = ()
+    #: The pack's name and version, from the first ``pack:`` section that gives them.
+    name: str = "rules"
+    version: str | None = None
     #: Evaluation layer of each rule id: a rule that matches the absence of a fact runs
     #: in a later layer than every rule that can derive that fact.
     strata: dict[str, int] = field(default_factory=dict, compare=False)

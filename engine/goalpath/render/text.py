@@ -1,4 +1,7 @@
-"""Rendering results for people (text) and programs (JSON). No engine logic here."""
+"""The terminal report: a summary table by tier, then each action with what to do and why.
+
+Matched values read as words; ``verbose`` (for coaches) shows field paths and file:line.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +15,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from .profile import PRIORITY_WORDS
-from .results import Reason, Recommendation, Result
-
-
-def render_json(result: Result) -> str:
-    """The result as indented JSON (byte-identical for identical input)."""
-    return result.to_json(indent=2) + "\n"
+from ..profile import PRIORITY_WORDS
+from ..results import Reason, Recommendation, Result
+from .words import matched, rule_source
 
 
 def _value(value: Any) -> str:
@@ -50,19 +49,23 @@ def _step(rec: Recommendation) -> str:
     return f"{step.framework} {step.order}" if step else ""
 
 
-def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, RenderableType]]) -> None:
+def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, RenderableType]], pack: str, verbose: bool) -> None:
     rule = reason.rule
     line = Text(rule.title, style="bold")
-    line.append(f"  ({rule.id}, {rule.source})", style="dim")
+    line.append(f"  ({rule.id}, {rule.source})" if verbose else f"  ({rule_source(rule.id, pack)})", style="dim")
     out.append((indent, _hanging("• ", line)))
     out.append((indent + 2, Text(f"article: “{rule.cites}”", style="dim")))
     if reason.matched:
-        shown = "; ".join(f"{_measured(m.field, m.measure)} = {_value(m.value)}" for m in reason.matched)
-        out.append((indent + 2, _hanging("matched: ", Text(shown))))
+        if verbose:
+            shown = "; ".join(f"{_measured(m.field, m.measure)} = {_value(m.value)}" for m in reason.matched)
+            out.append((indent + 2, _hanging("matched: ", Text(shown))))
+        else:
+            shown = "; ".join(matched(m.field, m.measure, m.value) for m in reason.matched)
+            out.append((indent + 2, _hanging("seen: ", Text(shown[0].upper() + shown[1:] + "."))))
     for step in reason.via:
         out.append((indent + 2, _hanging("because ", Text(step.about))))
         for deeper in step.derived_by:
-            _reason_lines(deeper, indent + 4, out)
+            _reason_lines(deeper, indent + 4, out, pack, verbose)
 
 
 def _hanging(label: str, text: Text) -> Table:
@@ -74,8 +77,11 @@ def _hanging(label: str, text: Text) -> Table:
     return grid
 
 
-def render_text(result: Result, *, width: int = 100, color: bool = False) -> str:
-    """A summary table, then each action with what to do, its score and why."""
+def render_text(result: Result, *, width: int = 100, color: bool = False, verbose: bool = False) -> str:
+    """A summary table by tier, then each action with what to do, its score and why.
+
+    ``verbose`` shows field paths and rule locations, for coaches.
+    """
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -131,7 +137,7 @@ def render_text(result: Result, *, width: int = 100, color: bool = False) -> str
         console.print(Padding(Text("Why:"), (0, 0, 0, 3)))
         lines: list[tuple[int, RenderableType]] = []
         for reason in rec.reasons:
-            _reason_lines(reason, 3, lines)
+            _reason_lines(reason, 3, lines, result.rules.name, verbose)
         for indent, line in lines:
             console.print(Padding(line, (0, 0, 0, indent)))
     if result.not_shown:
