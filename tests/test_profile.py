@@ -399,3 +399,18 @@ def test_computed_fields_read_the_as_of_date() -> None:
         }
     ).evidence.languages
     assert [x.levels_short(as_of) for x in lang] == [1, 0, None]
+
+
+def test_the_deadline_does_not_drift_with_the_day_goalpath_runs() -> None:
+    """With no start date, the profile's as_of is the start: a month later, a month less is left."""
+    profile = load_profile({"as_of": "2026-11-01", "goal": {"priority": "promotion", "horizon_months": 12}})
+    assert profile.goal.started == dt.date(2026, 11, 1)
+    assert profile.goal.months_left(dt.date(2026, 11, 1)) == 12.0
+    assert profile.goal.months_left(dt.date(2026, 12, 1)) == 11.0
+    # A written start wins, and a profile with neither keeps counting from the day it is judged.
+    started = load_profile(
+        {"as_of": "2026-11-01", "goal": {"priority": "promotion", "horizon_months": 12, "started": "2026-05-01"}}
+    )
+    assert started.goal.months_left(dt.date(2026, 11, 1)) == 6.0
+    undated = load_profile({"goal": {"priority": "promotion", "horizon_months": 12}})
+    assert undated.goal.started is None and undated.goal.months_left(dt.date(2030, 1, 1)) == 12.0

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, Union, cast
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import Problem, ProfileError
 from .source import Document, read_document
@@ -207,8 +207,9 @@ class Goal(_Model):
     horizon_months: Annotated[int, Field(ge=1, le=240)] | None = None
     """How many months you give yourself to reach the goal, counted from `started`. Empty means no timeframe yet."""
     started: Date | None = None
-    """The date you began working towards the goal (YYYY-MM-DD); the horizon counts from it. Empty means the horizon
-    counts from the as-of date."""
+    """The date you began working towards the goal (YYYY-MM-DD); the horizon counts from it, so the deadline is fixed.
+    Empty means the profile's `as_of` is the start (it is filled in from it when the profile is read). With neither,
+    the horizon counts from the day goalpath runs, and the deadline moves with it: write one of the two."""
     secondary_horizon_months: Annotated[int, Field(ge=1, le=240)] | None = None
     """How many months you give the secondary priority, counted like `horizon_months`, when it has a date of its own
     (e.g. a promotion within 12 months, then a move abroad within 36). Empty means it shares `horizon_months`."""
@@ -535,6 +536,14 @@ class Profile(_Model):
     mobility: Mobility = Mobility()
     """Where you want to live and work, and what a move must respect. Leave it out if the goal involves neither a move
     nor remote work across borders."""
+
+    @model_validator(mode="after")
+    def _start_from_as_of(self) -> Profile:
+        # The horizon counts from the start; with no start written, the profile's own as_of is the start, so the
+        # deadline stays where it was when the profile was written, whatever day goalpath runs on.
+        if self.goal.started is None and self.goal.horizon_months is not None and self.as_of is not None:
+            return self.model_copy(update={"goal": self.goal.model_copy(update={"started": self.as_of})})
+        return self
 
 
 ProfileSource = Union[Profile, dict, str, Path]
