@@ -35,6 +35,7 @@ from .rules import (
     FactTest,
     FactType,
     FieldTest,
+    Framework,
     Hold,
     ListTest,
     Location,
@@ -60,7 +61,7 @@ _EFFECT_FORMS = ("derive", "recommend", "boost", "suppress", "hold")
 _VERSION_1_NOTES = {
     "mobility.family_constraints": " (profile version 1 wrote true/false: write 'is_not: none' for true, 'is: none' for false)",
 }
-_FILE_SECTIONS = ("pack", "facts", "actions", "rules", "retired")
+_FILE_SECTIONS = ("pack", "facts", "actions", "frameworks", "rules", "retired")
 
 
 def builtin_rules_path() -> Path:
@@ -147,6 +148,7 @@ class _PackReader:
         self.rule_ids: dict[str, Location] = {}
         self.retired: dict[str, Location] = {}
         self.meta: dict[str, str] = {}
+        self.framework_names: dict[str, Location] = {}
 
     # -- reporting -------------------------------------------------------------------
     def fail(self, doc: Document, path: tuple, code: str, message: str) -> None:
@@ -230,6 +232,12 @@ class _PackReader:
         for doc in good:
             for path, item in self.items(doc, "actions"):
                 self.read_action(doc, path, item)
+        frameworks = [
+            framework
+            for doc in good
+            for path, item in self.items(doc, "frameworks")
+            if (framework := self.read_framework(doc, path, item)) is not None
+        ]
         rules: list[Rule] = []
         for doc in good:
             for path, item in self.items(doc, "rules"):
@@ -255,6 +263,7 @@ class _PackReader:
             actions=tuple(self.actions.values()),
             rules=tuple(rules),
             retired=tuple(retired),
+            frameworks=tuple(frameworks),
             name=self.meta.get("name", "rules"),
             version=self.meta.get("version"),
             strata=strata,
@@ -853,6 +862,53 @@ class _PackReader:
             )
             return None
         return value
+
+    def read_framework(self, doc: Document, path: tuple, item: Any) -> Framework | None:
+        """``{name: NAME, open: FACT}``: the framework's steps, open while FACT(step=N) is derived."""
+        data = self.mapping(doc, path, item, ("name", "open"), "a framework")
+        if data is None:
+            return None
+        name = self.text(doc, path, data, "name", "a framework")
+        fact = self.text(doc, path, data, "open", "a framework")
+        if name is None or fact is None:
+            return None
+        used = sorted({a.step.framework for a in self.actions.values() if a.step})
+        if name not in used:
+            self.fail(
+                doc,
+                path + ("name",),
+                "unknown-framework",
+                f"no action's step is in framework '{name}'{_hint(name, used)}",
+            )
+            return None
+        if name in self.framework_names:
+            self.fail(
+                doc,
+                path + ("name",),
+                "duplicate-id",
+                f"framework '{name}' is already declared at {self.framework_names[name]}",
+            )
+            return None
+        ftype = self.fact_types.get(fact)
+        if ftype is None:
+            self.fail(
+                doc,
+                path + ("open",),
+                "unknown-fact",
+                f"fact '{fact}' is not declared under 'facts'{_hint(fact, self.fact_types)}",
+            )
+            return None
+        if dict(ftype.attributes).get("step") != "number":
+            self.fail(
+                doc,
+                path + ("open",),
+                "invalid-value",
+                f"fact '{fact}' needs a number attribute 'step' to mark a framework's open steps",
+            )
+            return None
+        at = self.loc(doc, path)
+        self.framework_names[name] = at
+        return Framework(name, fact, at)
 
     def read_retired(self, doc: Document, path: tuple, item: Any, rules: list[Rule]) -> Retired | None:
         """``{rule: OLD, successor: NEW}`` or ``{action: OLD, successor: NEW}``: OLD now means NEW."""

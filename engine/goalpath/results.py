@@ -156,3 +156,47 @@ class Result(_Result):
 
 FactStep.model_rebuild()
 Reason.model_rebuild()
+
+
+class PlanItem(_Result):
+    """An action placed on the plan: the quarter it starts in and how long it takes."""
+
+    action: ActionInfo
+    start: dt.date
+    lead_time_months: float
+    quarter: int  # 1 is the quarter that starts on the as-of date
+    now: bool  # recommended for this quarter (the rest are later framework steps)
+    after_deadline: bool
+
+
+class PlanCheckpoint(_Result):
+    """A dated point on the plan: a milestone of the profile, a rest or reward, or a review."""
+
+    date: dt.date
+    kind: Literal["milestone", "rest", "reward", "quarterly-review", "yearly-reevaluation"]
+    title: str
+    details: list[str]  # what to look at there, one line each
+    from_profile: bool  # one of the profile's own checkpoints
+
+
+class Quarter(_Result):
+    number: int
+    start: dt.date
+    end: dt.date  # the last day of the quarter
+    items: list[PlanItem]
+    checkpoints: list[PlanCheckpoint]
+
+
+class Plan(_Result):
+    """The goal as a dated roadmap: quarters from the as-of date to the deadline."""
+
+    profile: ProfileSummary
+    rules: PackSummary
+    start: dt.date
+    deadline: Optional[dt.date]
+    end: dt.date  # the deadline, or a year ahead when the goal has none
+    notes: list[str]  # what the plan had to assume
+    quarters: list[Quarter]
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)

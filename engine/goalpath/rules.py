@@ -225,6 +225,18 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Framework:
+    """A staged framework, and the derived fact that marks each of its steps still open.
+
+    The fact has a number attribute ``step``; a dated plan reads the open steps from it.
+    """
+
+    name: str
+    open_fact: str
+    at: Location
+
+
+@dataclass(frozen=True)
 class Retired:
     """A rule or action id that was retired, and the id that now does its job."""
 
@@ -256,6 +268,8 @@ class RulePack:
     rules: tuple[Rule, ...]
     #: Retired ids, each with the id that replaced it (ids are a public interface).
     retired: tuple[Retired, ...] = ()
+    #: The staged frameworks whose open steps a dated plan schedules.
+    frameworks: tuple[Framework, ...] = ()
     #: The pack's name and version, from the first ``pack:`` section that gives them.
     name: str = "rules"
     version: str | None = None

@@ -183,6 +183,27 @@ class Unmet:
         return cond.path if isinstance(cond, (FieldTest, ListTest)) else None
 
 
+def undoes_evidence(check_: Check, negated: bool) -> bool:
+    """Whether meeting this leaf means undoing what the profile already has: a lower number,
+    fewer items, a flag turned off or a field emptied (so the step it guards is done)."""
+    cond = check_.condition
+    op = getattr(cond, "op", None) or getattr(cond, "count_op", None) or getattr(cond, "quantifier", None)
+    if negated:
+        op = _NEGATED.get(op or "", op)
+    if isinstance(cond, ListTest):
+        return op in ("below", "at_most", "none", "is_not") and bool(check_.seen)
+    if not isinstance(cond, FieldTest):
+        return False
+    seen = check_.seen
+    if op == "present":
+        return (cond.value is False) != negated and seen is not None
+    if op == "is" and cond.kind == "bool":
+        return (cond.value is False) != negated and seen is True
+    if op in ("below", "at_most") and isinstance(seen, (int, float)):
+        return True
+    return False
+
+
 @dataclass(frozen=True)
 class RuleCheck:
     """A rule that would recommend the action, checked, with what it still needs."""
