@@ -13,16 +13,20 @@ from .ranking import Scored, rank
 from .results import (
     ActionInfo,
     Adjustment,
+    Explanation,
     PackSummary,
     ProfileSummary,
     Reason,
     Recommendation,
     Result,
+    RuleCheckInfo,
     Score,
     Stats,
+    Unmet,
 )
 from .rules import Recommend, RulePack
 from .session import Evaluation, Firing, Trace, effects
+from .whynot import why_not
 
 
 def build_result(evaluation: Evaluation, pack: RulePack, *, top: int | None = None) -> Result:
@@ -98,3 +102,42 @@ class _Reasons:
     def of(self, action_id: str) -> list[Reason]:
         firings = self.by_action[action_id]
         return [reason(firings[r], self.trace, self.pack) for r in sorted(firings, key=self.pack.position)]
+
+
+def explain_action(evaluation: Evaluation, pack: RulePack, action_id: str) -> Explanation:
+    """Why one action is recommended, held back or not recommended, with every rule that could
+    recommend it checked, nearest first, and the change to the profile each still needs.
+
+    Raises:
+        KeyError: ``action_id`` is not an action of the pack (nor a retired one).
+    """
+    action = pack.action(action_id)
+    result = build_result(evaluation, pack)
+    shown = {r.action.id: r for r in result.recommendations}
+    held = {r.action.id: r for r in result.held_back}
+    answer = why_not(action.id, evaluation, pack)
+    status = "recommended" if action.id in shown else "held-back" if action.id in held else "not-recommended"
+    return Explanation(
+        profile=result.profile,
+        rules=result.rules,
+        action=ActionInfo.model_validate(action),
+        status=status,  # type: ignore[arg-type]
+        recommendation=shown.get(action.id) or held.get(action.id),
+        rule_checks=[
+            RuleCheckInfo(
+                rule=rule_ref(rc.rule),
+                fired=rc.fired,
+                unmet=[Unmet(field=u.field, seen=_plain(u.check.seen), change=u.change) for u in rc.unmet],
+            )
+            for rc in answer.rules
+        ],
+    )
+
+
+def _plain(value: object) -> object:
+    """A value seen, as JSON-ready data (matching derived facts become their labels)."""
+    if isinstance(value, tuple):
+        return [getattr(v, "label", lambda v=v: v)() for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[attr-defined]
+    return value

@@ -50,10 +50,10 @@ def build_plan(evaluation: Evaluation, pack: RulePack, result: Result) -> Plan:
     if goal.horizon_months and goal.started is None:
         notes.append("The profile has no start date or as_of, so the deadline counts from today and moves with it.")
 
-    items = [_item(rec.action, as_of, as_of, end, now=True) for rec in result.recommendations]
+    items = [_item(rec.action, as_of, as_of, end, rank=rec.rank) for rec in result.recommendations]
     recommended = {rec.action.id for rec in result.recommendations}
     for start, action in _later_steps(evaluation, pack, recommended):
-        items.append(_item(ActionInfo.model_validate(action), max(start, as_of), as_of, end, now=False))
+        items.append(_item(ActionInfo.model_validate(action), max(start, as_of), as_of, end, rank=None))
 
     checkpoints = [_from_profile(c) for c in goal.checkpoints if not c.done and as_of <= c.due <= end]
     checkpoints += _reviews(evaluation, end)
@@ -92,19 +92,21 @@ def build_plan(evaluation: Evaluation, pack: RulePack, result: Result) -> Plan:
         start=as_of,
         deadline=deadline,
         end=end,
+        frameworks=[f.name for f in pack.frameworks],
         notes=notes,
         quarters=quarters,
     )
 
 
-def _item(action: ActionInfo, start: dt.date, as_of: dt.date, end: dt.date, *, now: bool) -> PlanItem:
+def _item(action: ActionInfo, start: dt.date, as_of: dt.date, end: dt.date, *, rank: int | None) -> PlanItem:
     months = (start.year - as_of.year) * 12 + start.month - as_of.month - (start.day < as_of.day)
     return PlanItem(
         action=action,
         start=start,
         lead_time_months=action.lead_time_months,
         quarter=months // 3 + 1,
-        now=now,
+        now=rank is not None,
+        rank=rank,
         after_deadline=start > end,
     )
 
@@ -209,7 +211,8 @@ def _reviews(evaluation: Evaluation, end: dt.date) -> list[PlanCheckpoint]:
 
 
 def _item_order(item: PlanItem) -> tuple:
-    return (item.start, not item.now, item.action.step.order if item.action.step else 100, item.action.id)
+    later = item.action.step.order if item.action.step else 100
+    return (item.start, not item.now, item.rank if item.rank is not None else later, item.action.id)
 
 
 def _checkpoint_order(checkpoint: PlanCheckpoint) -> tuple:

@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal, TypeVar, Union, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import Problem, ProfileError
-from .source import Document, read_document
+from .errors import GoalpathError, Problem, ProfileError
+from .source import Document, parse_text, read_document
 
 SCHEMA_VERSION = 2
 #: What each schema version changed, for people (docs/profile.md, "Versions").
@@ -696,6 +696,21 @@ def profile_from_document(doc: Document) -> Profile:
     if problems:
         raise ProfileError(problems)
     return profile
+
+
+def load_profile_text(text: str, label: str = "<stdin>") -> Profile:
+    """Load a profile from YAML or JSON text (for example standard input), named ``label`` in problems.
+
+    Raises:
+        ProfileError: the text cannot be parsed or is not a valid profile.
+    """
+    try:
+        doc = parse_text(text, label, json_syntax=text.lstrip().startswith("{"))
+    except ProfileError:
+        raise
+    except GoalpathError as exc:
+        raise ProfileError(list(exc.problems)) from None
+    return profile_from_document(doc)
 
 
 def load_profile(source: ProfileSource, *, label: str | None = None) -> Profile:

@@ -166,6 +166,7 @@ class PlanItem(_Result):
     lead_time_months: float
     quarter: int  # 1 is the quarter that starts on the as-of date
     now: bool  # recommended for this quarter (the rest are later framework steps)
+    rank: Optional[int]  # its rank among this quarter's recommendations
     after_deadline: bool
 
 
@@ -195,8 +196,39 @@ class Plan(_Result):
     start: dt.date
     deadline: Optional[dt.date]
     end: dt.date  # the deadline, or a year ahead when the goal has none
+    frameworks: list[str]  # the staged frameworks whose steps the plan places
     notes: list[str]  # what the plan had to assume
     quarters: list[Quarter]
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+
+class Unmet(_Result):
+    """A condition of a rule that did not hold: the value seen and the change that would meet it."""
+
+    field: Optional[str]  # the profile field it tests, if it tests one directly
+    seen: Any
+    change: str
+
+
+class RuleCheckInfo(_Result):
+    """A rule that recommends the action, checked against the profile."""
+
+    rule: RuleRef
+    fired: bool
+    unmet: list[Unmet]
+
+
+class Explanation(_Result):
+    """Why an action is where it is: recommended (with its reasons), held back, or not recommended."""
+
+    profile: ProfileSummary
+    rules: PackSummary
+    action: ActionInfo
+    status: Literal["recommended", "held-back", "not-recommended"]
+    recommendation: Optional[Recommendation]  # for a recommended or held-back action
+    rule_checks: list[RuleCheckInfo]  # every rule that could recommend it, nearest first
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)

@@ -175,7 +175,8 @@ class Unmet:
 
     check: Check
     negated: bool
-    change: str  # what to change in the profile, in words
+    change: str  # what to change in the profile, in words ("" if no change to it would do)
+    waits_for: tuple[str, ...] = ()  # for a derived fact: what it stands for, then what that needs
 
     @property
     def field(self) -> str | None:
@@ -273,13 +274,17 @@ def _unmet(check_: Check, negated: bool, checker: _Checker, pack: RulePack, fire
     cond = check_.condition
     if isinstance(cond, FactTest):
         if negated:
-            return Unmet(check_, negated, _unfact_change(cond, check_.seen, checker, pack))
-        return Unmet(check_, negated, _fact_change(cond, checker, pack, fired, depth))
+            changes, chain = _unfact_change(cond, check_.seen, checker, pack)
+        else:
+            changes, chain = _fact_change(cond, checker, pack, fired, depth)
+        return Unmet(check_, negated, "; ".join(changes), tuple(chain))
     return Unmet(check_, negated, change(cond, check_.seen, negated))  # type: ignore[arg-type]
 
 
-def _unfact_change(cond: FactTest, found: tuple[DerivedFact, ...], checker: _Checker, pack: RulePack) -> str:
-    """What would stop the derived facts a ``not`` condition found from being derived."""
+def _unfact_change(
+    cond: FactTest, found: tuple[DerivedFact, ...], checker: _Checker, pack: RulePack
+) -> tuple[list[str], list[str]]:
+    """(changes, what it waits for): what would stop the facts a ``not`` condition found."""
     about = pack.fact_type(cond.name).about
     changes: list[str] = []
     for fact in found:
@@ -290,12 +295,13 @@ def _unfact_change(cond: FactTest, found: tuple[DerivedFact, ...], checker: _Che
                     text = change(leaf.condition, leaf.seen, negated)
                     if text not in changes:
                         changes.append(text)
-    if not changes:
-        return f"it needs it not to be the case that {about}"
-    return f"it needs it not to be the case that {about} ({'; '.join(changes)})"
+    return changes, [f"it not being the case that {about}"]
 
 
-def _fact_change(cond: FactTest, checker: _Checker, pack: RulePack, fired: set[str], depth: int) -> str:
+def _fact_change(
+    cond: FactTest, checker: _Checker, pack: RulePack, fired: set[str], depth: int
+) -> tuple[list[str], list[str]]:
+    """(changes, what it waits for): the nearest way the profile could make a needed fact derived."""
     about = pack.fact_type(cond.name).about
     wanted = tuple(t for t in cond.where if not isinstance(t.value, Ref))
     options = []
@@ -306,10 +312,11 @@ def _fact_change(cond: FactTest, checker: _Checker, pack: RulePack, fired: set[s
                 if needs is not None:
                     options.append(_check_rule(rule, checker, pack, fired, depth - 1, needs))
     if depth <= 0 or not options:
-        return f"it needs: {about}"
+        return [], [about]
     nearest = min(options, key=lambda rc: (_cost([(u.check, u.negated) for u in rc.unmet]), pack.position(rc.rule.id)))
-    steps = "; ".join(u.change for u in nearest.unmet) or "no change to the profile"
-    return f"it needs: {about} ({steps})"
+    changes = [c for u in nearest.unmet for c in u.change.split("; ") if c]
+    chain = [about] + [step for u in nearest.unmet for step in u.waits_for]
+    return changes, chain
 
 
 def _needs(derive: Derive, wanted: tuple[AttrTest, ...]) -> dict[str, tuple[AttrTest, ...]] | None:

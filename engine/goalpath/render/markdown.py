@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..profile import PRIORITY_WORDS
-from ..results import Reason, Recommendation, Result
-from .words import matched, rule_source, score_words
+from ..results import Explanation, Plan, Reason, Recommendation, Result
+from .words import fields_in_words, matched, rule_source, score_words
 
 
 def goal_line(result: Result) -> str:
@@ -92,3 +92,63 @@ def _escape(text: str) -> str:
     for char in ("\\", "*", "_", "[", "]", "<", ">", "`"):
         text = text.replace(char, "\\" + char)
     return text
+
+
+def render_plan_markdown(plan: Plan) -> str:
+    """The plan as Markdown: a section per quarter with what starts and the checkpoints."""
+    who = f" for {plan.profile.name}" if plan.profile.name else ""
+    deadline = plan.deadline.isoformat() if plan.deadline else "none set"
+    out = [f"# Plan{who}", "", f"From {plan.start.isoformat()} to {plan.end.isoformat()} (deadline: {deadline}).", ""]
+    out += [f"> {_escape(note)}" for note in plan.notes]
+    if plan.notes:
+        out.append("")
+    for quarter in plan.quarters:
+        out += [f"## Quarter {quarter.number}: {quarter.start.isoformat()} to {quarter.end.isoformat()}", ""]
+        for item in quarter.items:
+            step = f" ({item.action.step.framework} {item.action.step.order})" if item.action.step else ""
+            when = "now" if item.now else f"from {item.start.isoformat()}"
+            out.append(f"- {_escape(item.action.title)}{_escape(step)}, {when}")
+        if quarter.items:
+            out.append("")
+        for checkpoint in quarter.checkpoints:
+            out.append(f"- **{checkpoint.date.isoformat()}: {_escape(checkpoint.title)}**")
+            out += [f"  - {_escape(detail)}" for detail in checkpoint.details]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_explanation_markdown(explanation: Explanation) -> str:
+    """Why one action is where it is, as Markdown."""
+    a, rec = explanation.action, explanation.recommendation
+    status = {
+        "recommended": "Recommended",
+        "held-back": "Recommended, but held back for now",
+        "not-recommended": "Not recommended for this profile",
+    }[explanation.status]
+    out = [f"# {_escape(a.title)}", "", f"{status}.", ""]
+    pack = explanation.rules.name
+    if rec:
+        out += [f"*Why here:* {_escape(rec.placement.note)}", "", "**Score:**", ""]
+        out += [f"- {_escape(line)}" for line in score_words(rec.score)]
+        out += ["", "**Why:**", ""]
+        for reason in rec.reasons:
+            out += _reason(reason, 0, pack, False)
+        out.append("")
+    waiting = [c for c in explanation.rule_checks if not c.fired]
+    if waiting:
+        out += [
+            "## "
+            + ("Other rules that would also recommend it" if rec else "Rules that would recommend it, nearest first"),
+            "",
+        ]
+        for check in waiting:
+            out.append(
+                f"- {_escape(check.rule.title)} ({rule_source(check.rule.id, pack)}; article: “{_escape(check.rule.cites)}”)"
+            )
+            for unmet in check.unmet:
+                if unmet.field:
+                    out.append(f"  - Not met: {_escape(matched(unmet.field, 'value', unmet.seen))}.")
+                if unmet.change:
+                    out.append(f"  - It would appear if: {_escape(fields_in_words(unmet.change))}.")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -16,8 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..profile import PRIORITY_WORDS
-from ..results import Reason, Recommendation, Result
-from .words import matched, rule_source
+from ..results import Explanation, Plan, Reason, Recommendation, Result
+from .words import fields_in_words, matched, rule_source, score_words
 
 
 def _value(value: Any) -> str:
@@ -160,3 +160,104 @@ def _sentence_case(text: str) -> str:
 def _tidy(text: str) -> str:
     # rich pads table cells to the full width; trailing blanks only get in the way of diffs.
     return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _console(buffer: io.StringIO, width: int, color: bool) -> Console:
+    return Console(
+        file=buffer,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+
+
+def render_plan_text(plan: Plan, *, width: int = 100, color: bool = False) -> str:
+    """The plan quarter by quarter: what starts in each, then its checkpoints and reviews."""
+    buffer = io.StringIO()
+    console = _console(buffer, width, color)
+    who = f" for {plan.profile.name}" if plan.profile.name else ""
+    console.print(Text(f"goalpath — plan{who}", style="bold"))
+    deadline = plan.deadline.isoformat() if plan.deadline else "none set"
+    console.print(Text(f"From {plan.start.isoformat()} to {plan.end.isoformat()} (deadline: {deadline})"))
+    for note in plan.notes:
+        console.print(Text(f"Note: {note}", style="dim"))
+    for quarter in plan.quarters:
+        console.print()
+        console.print(
+            Text(f"Quarter {quarter.number}: {quarter.start.isoformat()} to {quarter.end.isoformat()}", style="bold")
+        )
+        for item in quarter.items:
+            step = f" ({item.action.step.framework} {item.action.step.order})" if item.action.step else ""
+            when = "now" if item.now else f"from {item.start.isoformat()}"
+            console.print(Padding(_hanging("• ", Text(f"{item.action.title}{step}, {when}")), (0, 0, 0, 2)))
+        for checkpoint in quarter.checkpoints:
+            line = Text(f"{checkpoint.date.isoformat()}  ", style="bold")
+            line.append(checkpoint.title)
+            console.print(Padding(line, (0, 0, 0, 2)))
+            for detail in checkpoint.details:
+                console.print(Padding(Text(detail), (0, 0, 0, 14)))
+    return _tidy(buffer.getvalue())
+
+
+def render_explanation_text(
+    explanation: Explanation, *, width: int = 100, color: bool = False, verbose: bool = False
+) -> str:
+    """Why one action is where it is: its reasons if recommended, and what each rule still needs."""
+    buffer = io.StringIO()
+    console = _console(buffer, width, color)
+    a = explanation.action
+    console.print(Text(a.title, style="bold"))
+    status = {
+        "recommended": "Recommended",
+        "held-back": "Recommended, but held back for now",
+        "not-recommended": "Not recommended for this profile",
+    }[explanation.status]
+    rec = explanation.recommendation
+    if rec and explanation.status == "recommended":
+        status += f": number {rec.rank}, {rec.placement.title.lower()}"
+    console.print(Text(f"{status}."))
+    pack = explanation.rules.name
+    if rec:
+        console.print(Padding(_hanging("Why here: ", Text(rec.placement.note)), (0, 0, 0, 0)))
+        if rec.held_by:
+            held = "; ".join(r.title for r in rec.held_by)
+            console.print(_hanging("Held back: ", Text(_sentence_case(held))))
+        console.print(Text(f"Score {rec.score.total:.2f}:"))
+        for words in score_words(rec.score):
+            console.print(Padding(_hanging("• ", Text(words)), (0, 0, 0, 2)))
+        console.print(Text("Rules:"))
+        lines: list[tuple[int, RenderableType]] = []
+        for reason in rec.reasons:
+            _reason_lines(reason, 2, lines, pack, verbose)
+        for indent, renderable in lines:
+            console.print(Padding(renderable, (0, 0, 0, indent)))
+    waiting = [c for c in explanation.rule_checks if not c.fired]
+    if waiting:
+        console.print()
+        heading = "Other rules that would also recommend it" if rec else "Rules that would recommend it, nearest first"
+        console.print(Text(f"{heading}:"))
+        for check in waiting:
+            title = Text(check.rule.title, style="bold")
+            title.append(
+                f"  ({check.rule.id}, {check.rule.source})" if verbose else f"  ({rule_source(check.rule.id, pack)})",
+                style="dim",
+            )
+            console.print(Padding(_hanging("• ", title), (0, 0, 0, 2)))
+            console.print(Padding(Text(f"article: “{check.rule.cites}”", style="dim"), (0, 0, 0, 4)))
+            for unmet in check.unmet:
+                change = unmet.change if verbose else fields_in_words(unmet.change)
+                if unmet.field:
+                    seen = (
+                        f"`{unmet.field}` = {_value(unmet.seen)}"
+                        if verbose
+                        else matched(unmet.field, "value", unmet.seen)
+                    )
+                    console.print(Padding(_hanging("not met: ", Text(_sentence_case(seen))), (0, 0, 0, 4)))
+                if change:
+                    console.print(Padding(_hanging("it would appear if: ", Text(change + ".")), (0, 0, 0, 4)))
+                elif not unmet.field:
+                    console.print(Padding(_hanging("not met: ", Text("it depends on other advice")), (0, 0, 0, 4)))
+    return _tidy(buffer.getvalue())

@@ -7,6 +7,7 @@ for coaches; everything a person reads goes through :func:`matched`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 #: What each field is, as a noun phrase in the second person.
@@ -211,3 +212,20 @@ def score_words(score: Any) -> list[str]:
 def rule_source(rule_id: str, pack: str) -> str:
     """Where a rule comes from, for people: the pack and the rule id, not a file path."""
     return f"{pack} pack, rule {rule_id}"
+
+
+_FIELD_IN_TEXT = re.compile(r"`([a-z_]+(?:\.[a-z_]+)+)`")
+
+
+_SET_FLAG = re.compile(r"set `([a-z_]+(?:\.[a-z_]+)+)` to (true|false)")
+
+
+def fields_in_words(text: str) -> str:
+    """Text with each `field.path` in it replaced by the field's name in words, and a yes-or-no
+    field set to true or false said as what it states."""
+
+    def flag(m: re.Match[str]) -> str:
+        statement = STATEMENTS.get(m.group(1))
+        return statement[0 if m.group(2) == "true" else 1] if statement else m.group(0)
+
+    return _FIELD_IN_TEXT.sub(lambda m: noun(m.group(1)), _SET_FLAG.sub(flag, text))
