@@ -24,7 +24,8 @@ PROFILE = PROFILES / "minimal.yaml"
 EXIT_CODE_LINES = [
     "Exit codes:",
     "0  success",
-    "1  bad input: a profile or rule file has problems (each shown as file:line:col)",
+    "1  bad input: a profile or rule file has problems (each shown as file:line:col),",
+    "or a file to write exists already (add --force)",
     "2  usage error",
     "3  internal error (a bug; please report it with the traceback)",
 ]
@@ -229,14 +230,13 @@ def test_help_has_an_example_and_the_exit_codes(args: list) -> None:
     assert lines[start : start + len(EXIT_CODE_LINES)] == EXIT_CODE_LINES
 
 
-def test_group_help_example_runs_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_group_help_example_runs_as_written(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     repo = Path(__file__).resolve().parents[1]
     lines = [line.strip() for line in invoke("--help").stdout.splitlines()]
     command = lines[lines.index("Example:") + 1].split()
     assert command[:2] == ["goalpath", "recommend"]
-    if not (repo / command[2]).is_file():
-        pytest.skip(f"{command[2]} is not written yet")
-    monkeypatch.chdir(repo)
+    (tmp_path / command[2]).write_bytes((repo / "fixtures" / "promotion-early.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
     result = invoke(*command[1:])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("goalpath — next actions")

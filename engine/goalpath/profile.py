@@ -636,6 +636,11 @@ def problems_from_validation(error: ValidationError, doc: Document) -> list[Prob
                     f"unsupported schema_version {_describe(err['input'])}; "
                     f"this goalpath reads {SCHEMA_VERSION} and upgrades 1"
                 )
+            elif kind == "literal_error" and isinstance(err["input"], str):
+                choices = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+                close = difflib.get_close_matches(err["input"], choices, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                message = f"{message}, got {_describe(err['input'])}{hint}"
             elif kind != "value_error":
                 message = f"{message}, got {_describe(err['input'])}"
             problems.append(doc.problem(loc, "invalid-value", f"{where}: {message}"))
