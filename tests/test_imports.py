@@ -59,7 +59,24 @@ def test_only_durable_engine_imports_durable() -> None:
     assert importers == ["durable_engine.py"]
 
 
-@pytest.mark.parametrize(("library", "allowed"), [("click", ["cli/__init__.py", "cli/common.py", "cli/recommend.py", "cli/explain.py", "cli/plan.py", "cli/start.py", "cli/check.py"]), ("rich", ["render/text.py"])])
+@pytest.mark.parametrize(
+    ("library", "allowed"),
+    [
+        (
+            "click",
+            [
+                "cli/__init__.py",
+                "cli/common.py",
+                "cli/recommend.py",
+                "cli/explain.py",
+                "cli/plan.py",
+                "cli/start.py",
+                "cli/check.py",
+            ],
+        ),
+        ("rich", ["render/text.py"]),
+    ],
+)
 def test_only_the_presentation_modules_import_click_and_rich(library: str, allowed: list[str]) -> None:
     pattern = re.compile(rf"^\s*(?:import\s+{library}\b|from\s+{library}\b)", re.MULTILINE)
     importers = [p.relative_to(PACKAGE).as_posix() for p in SOURCES if pattern.search(p.read_text(encoding="utf-8"))]

@@ -127,7 +127,10 @@ def explain_action(evaluation: Evaluation, pack: RulePack, action_id: str) -> Ex
             RuleCheckInfo(
                 rule=rule_ref(rc.rule),
                 fired=rc.fired,
-                unmet=[Unmet(field=u.field, seen=_plain(u.check.seen), change=u.change) for u in rc.unmet],
+                unmet=[
+                    Unmet(field=u.field, seen=_plain(u.check.seen), change=u.change, waits_for=list(u.waits_for))
+                    for u in rc.unmet
+                ],
             )
             for rc in answer.rules
         ],

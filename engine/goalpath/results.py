@@ -209,7 +209,8 @@ class Unmet(_Result):
 
     field: Optional[str]  # the profile field it tests, if it tests one directly
     seen: Any
-    change: str
+    change: str  # the change to the profile that would meet it ("" if none would)
+    waits_for: list[str]  # for a condition on other advice: what it waits for, outermost first
 
 
 class RuleCheckInfo(_Result):

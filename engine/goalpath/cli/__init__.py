@@ -30,7 +30,7 @@ class GoalpathGroup(click.Group):
 
 
 @click.group(cls=GoalpathGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="goalpath", message="%(prog)s %(version)s")
+@click.version_option(package_name="goalpath", prog_name="goalpath", message="%(prog)s %(version)s")
 def cli() -> None:
     """Ranked, explained next actions for a career goal.
 

@@ -77,7 +77,8 @@ def read_profile(source: str) -> Profile:
     """The profile in a file, or on standard input for ``-``."""
     if source != "-":
         return load_profile(source)
-    raw: bytes = click.get_binary_stream("stdin").read(MAX_BYTES + 1)  # type: ignore[operator]
+    stream = getattr(sys.stdin, "buffer", None)
+    raw: bytes = stream.read(MAX_BYTES + 1) if stream is not None else sys.stdin.read(MAX_BYTES + 1).encode("utf-8")
     if len(raw) > MAX_BYTES:
         raise GoalpathError.single("<stdin>", "too-large", f"the input is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     try:

@@ -148,6 +148,8 @@ def render_explanation_markdown(explanation: Explanation) -> str:
             for unmet in check.unmet:
                 if unmet.field:
                     out.append(f"  - Not met: {_escape(matched(unmet.field, 'value', unmet.seen))}.")
+                elif unmet.waits_for:
+                    out.append(f"  - Waits for: {_escape(unmet.waits_for[0])}.")
                 if unmet.change:
                     out.append(f"  - It would appear if: {_escape(fields_in_words(unmet.change))}.")
         out.append("")

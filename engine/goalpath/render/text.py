@@ -256,6 +256,9 @@ def render_explanation_text(
                         else matched(unmet.field, "value", unmet.seen)
                     )
                     console.print(Padding(_hanging("not met: ", Text(_sentence_case(seen))), (0, 0, 0, 4)))
+                elif unmet.waits_for:
+                    waits = _sentence_case(unmet.waits_for[0])
+                    console.print(Padding(_hanging("waits for: ", Text(waits)), (0, 0, 0, 4)))
                 if change:
                     console.print(Padding(_hanging("it would appear if: ", Text(change + ".")), (0, 0, 0, 4)))
                 elif not unmet.field:

@@ -228,4 +228,5 @@ def fields_in_words(text: str) -> str:
         statement = STATEMENTS.get(m.group(1))
         return statement[0 if m.group(2) == "true" else 1] if statement else m.group(0)
 
-    return _FIELD_IN_TEXT.sub(lambda m: noun(m.group(1)), _SET_FLAG.sub(flag, text))
+    text = _FIELD_IN_TEXT.sub(lambda m: noun(m.group(1)), _SET_FLAG.sub(flag, text))
+    return text.replace("(it is empty)", "(it is not filled in yet)")
