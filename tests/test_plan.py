@@ -28,7 +28,7 @@ def plan_for(engine: Engine, source):
 def test_every_plan_keeps_its_promises(engine: Engine, path: Path):
     plan = plan_for(engine, path)
     assert plan.quarters[0].start == plan.start
-    for before, after in zip(plan.quarters, plan.quarters[1:]):
+    for before, after in zip(plan.quarters, plan.quarters[1:], strict=False):
         assert after.start == before.end + dt.timedelta(days=1)
     items = [i for q in plan.quarters for i in q.items]
     assert all(i.quarter == 1 for i in items if i.now)
