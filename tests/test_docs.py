@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+import goalpath
 from goalpath import Profile, load_profile
 from goalpath.fields import FieldSpec, profile_fields
 
@@ -109,3 +111,57 @@ def test_profile_on_the_page_loads(tmp_path: Path) -> None:
         path = tmp_path / f"example{number}.yaml"
         path.write_text(block, encoding="utf-8")
         load_profile(path)
+
+
+def _console_blocks() -> list[list[tuple[str, list[str]]]]:
+    """Each ```console block of the README as (command, the output shown under it) pairs."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = []
+    for block in re.findall(r"```console\n(.*?)```", readme, re.S):
+        runs: list[tuple[str, list[str]]] = []
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                runs.append((line[2:], []))
+            elif runs:
+                runs[-1][1].append(line)
+        blocks.append(runs)
+    return blocks
+
+
+@pytest.mark.parametrize("block", _console_blocks(), ids=lambda b: b[0][0].split()[1])
+def test_readme_console_blocks_show_real_output(block, tmp_path: Path) -> None:
+    """Every command the README shows runs as written, and prints what the README shows."""
+    import shlex
+
+    (tmp_path / "fixtures").symlink_to(ROOT / "fixtures")
+    env = {**os.environ, "PYTHONPATH": str(Path(goalpath.__file__).resolve().parents[1]), "NO_COLOR": "1"}
+    for command, shown in block:
+        args = shlex.split(command)
+        assert args[0] == "goalpath"
+        run = subprocess.run(
+            [sys.executable, "-m", "goalpath", *args[1:]],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 0, f"{command}: {run.stderr}"
+        expected = shown[:-1] if shown and shown[-1] == "..." else shown
+        assert run.stdout.splitlines()[: len(expected)] == expected, command
+
+
+def test_shell_completion_script_is_printed() -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(goalpath.__file__).resolve().parents[1]),
+        "_GOALPATH_COMPLETE": "bash_source",
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", "from goalpath.cli import cli; cli(prog_name='goalpath')"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "_GOALPATH_COMPLETE" in run.stdout and "complete" in run.stdout

@@ -1,6 +1,6 @@
 """The goal as a dated roadmap: this quarter's work, the later framework steps, and checkpoints.
 
-How a plan is made (docs/commands.md, "plan"):
+How a plan is made (also in the README, "goalpath plan"):
 
 * the plan runs from the as-of date to the deadline (the start, or the profile's as-of
   date, plus the horizon), split into quarters; a goal with no horizon is planned a year
