@@ -9,6 +9,7 @@ the questions cannot drift from the schema. The answers become a valid profile.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import typing
 from collections.abc import Callable
@@ -99,7 +100,9 @@ class Question:
             return self.default
         if self.kind in ("choice", "answer"):
             if text not in self.choices:
-                raise ValueError(f"answer one of {', '.join(self.choices)}")
+                close = difflib.get_close_matches(text, self.choices, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise ValueError(f"answer one of {', '.join(self.choices)}{hint}")
             return text
         if self.kind == "int":
             if not re.fullmatch(r"\d+", text):
