@@ -19,7 +19,8 @@ from .rules import AllOf, AnyOf, Condition, FieldTest, ListTest, Not, RelativeDa
 
 Predicate = Callable[[Any, dt.date], bool]
 
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+#: The comparison operators of the rule language, as Python functions.
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "is": operator.eq,
     "is_not": operator.ne,
     "below": operator.lt,
@@ -89,7 +90,7 @@ def _list_predicate(cond: ListTest) -> Predicate:
     if cond.quantifier == "count":
         count = counter(cond.path, cond.item)
         op, bound = cond.count_op or "is", cond.count_value
-        return lambda obj, as_of: _COMPARE[op](count(obj, as_of), bound)
+        return lambda obj, as_of: COMPARE[op](count(obj, as_of), bound)
     if cond.quantifier == "all":
         misses = counter(cond.path, cond.item, invert=True)
         return lambda obj, as_of: misses(obj, as_of) == 0
@@ -119,7 +120,7 @@ def _field_predicate(cond: FieldTest) -> Predicate:
             return value in right
         if op == "not_in":
             return value not in right
-        return _COMPARE[op](value, right)
+        return COMPARE[op](value, right)
 
     return test
 

@@ -563,18 +563,18 @@ def _field_names(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str
         info = cast(type[BaseModel], current).model_fields.get(part) if isinstance(current, type) else None
         if info is None:
             return []
-        current = _model_in(info.annotation)
+        current = model_in(info.annotation)
         if current is None:
             return []
     return list(cast(type[BaseModel], current).model_fields) if isinstance(current, type) else []
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: Any) -> type[BaseModel] | None:
     """The BaseModel inside an annotation such as ``X | None`` or ``tuple[X, ...]``."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(arg)
+        found = model_in(arg)
         if found is not None:
             return found
     return None

@@ -16,11 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .fields import FieldSpec, profile_fields
-from .profile import SCHEMA_VERSION, Profile
+from .profile import SCHEMA_VERSION, Profile, model_in
 
 STARTER = """\
 # A goalpath profile: your career goal, the evidence you have, and how you work on it.
@@ -183,20 +182,10 @@ def _field_info(path: str) -> FieldInfo:
     info: FieldInfo | None = None
     for part in path.split("."):
         info = model.model_fields[part]
-        model = _model_in(info.annotation)
+        model = model_in(info.annotation)
     if info is None:  # pragma: no cover - every path in _ASKED names a field (tests/test_starter.py)
         raise KeyError(path)
     return info
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _bounds(info: FieldInfo) -> tuple[int | None, int | None]:

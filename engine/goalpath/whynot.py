@@ -11,12 +11,11 @@ evaluation after the fact; ``tests/oracle.py`` stays a separate, naive evaluator
 from __future__ import annotations
 
 import itertools
-import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .predicates import getter, holds
+from .predicates import COMPARE, getter, holds
 from .rules import (
     AllOf,
     AnyOf,
@@ -38,12 +37,7 @@ from .session import DerivedFact, Evaluation
 Env = dict[str, DerivedFact | None]
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "is": operator.eq,
-    "is_not": operator.ne,
-    "below": operator.lt,
-    "at_most": operator.le,
-    "above": operator.gt,
-    "at_least": operator.ge,
+    **COMPARE,
     "in": lambda a, b: a in b,
     "not_in": lambda a, b: a not in b,
 }

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 import yaml
@@ -17,18 +19,28 @@ from .common import EXIT_CODES, emit
 _DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
+def _new_file(command: Callable[..., Any]) -> Callable[..., Any]:
+    """FILE (default goal.yaml; - prints it), --force and --as-of, for the commands that start a profile."""
+    command = click.option(
+        "--as-of",
+        "as_of",
+        type=_DAY,
+        default=None,
+        metavar="DATE",
+        help="Date the profile as of this day (default today).",
+    )(command)
+    command = click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")(command)
+    return click.argument(
+        "file",
+        metavar="[FILE]",
+        required=False,
+        default="goal.yaml",
+        type=click.Path(dir_okay=False, path_type=str, allow_dash=True),
+    )(command)
+
+
 @cli.command(epilog=EXIT_CODES, short_help="Write a commented starter profile.")
-@click.argument(
-    "file",
-    metavar="[FILE]",
-    required=False,
-    default="goal.yaml",
-    type=click.Path(dir_okay=False, path_type=str, allow_dash=True),
-)
-@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-@click.option(
-    "--as-of", "as_of", type=_DAY, default=None, metavar="DATE", help="Date the profile as of this day (default today)."
-)
+@_new_file
 def init(file: str, force: bool, as_of: dt.datetime | None) -> None:
     """Write a commented starter profile to FILE (default goal.yaml; - prints it).
 
@@ -45,17 +57,7 @@ def init(file: str, force: bool, as_of: dt.datetime | None) -> None:
 
 
 @cli.command(epilog=EXIT_CODES, short_help="Answer questions to build a profile.")
-@click.argument(
-    "file",
-    metavar="[FILE]",
-    required=False,
-    default="goal.yaml",
-    type=click.Path(dir_okay=False, path_type=str, allow_dash=True),
-)
-@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-@click.option(
-    "--as-of", "as_of", type=_DAY, default=None, metavar="DATE", help="Date the profile as of this day (default today)."
-)
+@_new_file
 def interview(file: str, force: bool, as_of: dt.datetime | None) -> None:
     """Ask the article's final checklist and audit one question at a time, and write FILE.
 

@@ -83,15 +83,7 @@ def render_text(result: Result, *, width: int = 100, color: bool = False, verbos
     ``verbose`` shows field paths and rule locations, for coaches.
     """
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system="standard" if color else None,
-        force_terminal=color,
-        highlight=False,
-        emoji=False,
-        legacy_windows=False,
-    )
+    console = _console(buffer, width, color)
     p = result.profile
     who = f" for {p.name}" if p.name else ""
     console.print(Text(f"goalpath — next actions{who}", style="bold"))
