@@ -35,7 +35,7 @@ def _modules_after(statement: str) -> set[str]:
 
 def test_sources_are_found() -> None:
     # Guards the scans below against silently scanning nothing.
-    assert {"__init__.py", "cli/__init__.py", "durable_engine.py", "loader.py"} <= {
+    assert {"__init__.py", "cli/__init__.py", "durable_engine.py", "loader/reader.py"} <= {
         p.relative_to(PACKAGE).as_posix() for p in SOURCES
     }
 

@@ -97,11 +97,12 @@ def test_relative_dates_in_conditions_are_kept(tmp_path: Path) -> None:
 
 def test_builtin_pack_loads_with_no_arguments() -> None:
     root = builtin_rules_path()
-    names = sorted(p.name for p in root.glob("*.yaml")) if root.is_dir() else []
+    names = sorted(p.name for p in root.glob("*.yaml") if p.name != "pack.yaml") if root.is_dir() else []
     if not names:
         pytest.skip("the built-in rules/ directory has no .yaml files yet")
     pack = load_rules()
     assert pack.files == tuple(f"rules/{name}" for name in names)
+    assert (pack.name, pack.version) == ("goalpath", "3")  # from rules/pack.yaml, the manifest
     assert pack.rules and pack.actions
     assert all(isinstance(rule, Rule) and rule.cites for rule in pack.rules)
     assert load_rules([]) == pack

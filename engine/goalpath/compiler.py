@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -395,26 +395,15 @@ def _has_or(expr: Any) -> bool:
     return False
 
 
-def _order_facts(rule: Rule, facts: list[FactTest]) -> list[FactTest]:
-    """Order positive facts so every join refers to a fact matched before it."""
+def _order_facts(facts: list[FactTest]) -> list[FactTest] | None:
+    """Order positive facts so every join refers to a fact matched before it (None: a circle)."""
     ordered: list[FactTest] = []
     pending = list(facts)
     while pending:
         named = {f.alias for f in ordered if f.alias}
         ready = [f for f in pending if all(not isinstance(t.value, Ref) or t.value.alias in named for t in f.where)]
         if not ready:
-            at = rule.at
-            raise RulesError(
-                [
-                    Problem(
-                        at.file,
-                        at.line,
-                        at.column,
-                        "join-cycle",
-                        f"rule '{rule.id}': its facts refer to each other in a circle; one must be matched first",
-                    )
-                ]
-            )
+            return None
         ordered.append(ready[0])
         pending.remove(ready[0])
     return ordered
@@ -425,28 +414,54 @@ def compile_pack(pack: RulePack) -> CompiledPack:
 
     Raises:
         RulesError: a rule expands past what the engine can run (too many branches,
-            circular joins, or the measured scale limits of durable_rules).
+            circular joins, or the measured scale limits of durable_rules); loading
+            reports these too (:func:`rule_problems`), so a loaded pack never does.
     """
+    generated = _generate(pack.rules, pack.strata)
+    if generated.problems:
+        raise RulesError(generated.problems)
+    _check_definition(generated.definition)
+    feats = tuple(generated.features.by_signature.values())
+    return CompiledPack(pack, generated.definition, feats, generated.branches, generated.layers)
+
+
+def rule_problems(rules: Sequence[Rule], strata: dict[str, int]) -> list[Problem]:
+    """What in these rules the engine cannot run, each at the rule that causes it."""
+    return _generate(rules, strata).problems
+
+
+@dataclass
+class _Generated:
+    definition: dict[str, Any]
+    branches: dict[str, Branch]
+    features: _Features
+    layers: int
+    problems: list[Problem]
+
+
+def _at(rule: Rule, code: str, message: str) -> Problem:
+    return Problem(rule.at.file, rule.at.line, rule.at.column, code, message)
+
+
+def _generate(rules: Sequence[Rule], strata: dict[str, int]) -> _Generated:
     features = _Features()
     definition: dict[str, Any] = {}
     branches: dict[str, Branch] = {}
     layers = 0
     problems: list[Problem] = []
-    for index, rule in enumerate(pack.rules):
+    for index, rule in enumerate(rules):
         conjs = _dnf(rule.when, False, features)
         if len(conjs) > MAX_BRANCHES:
-            at = rule.at
             problems.append(
-                Problem(
-                    at.file,
-                    at.line,
-                    at.column,
+                _at(
+                    rule,
                     "too-complex",
-                    f"rule '{rule.id}' expands into more than {MAX_BRANCHES} alternatives; split it into several rules",
+                    f"rule '{rule.id}' expands into {len(conjs)} alternatives, more than the {MAX_BRANCHES} "
+                    "the engine runs; split it into several rules",
                 )
             )
             continue
-        layer = pack.strata.get(rule.id, 0)
+        layer = strata.get(rule.id, 0)
         for b, conj in enumerate(conjs):
             key = f"r{index}" if len(conjs) == 1 else f"r{index}.{b}"
             conditions: list[dict[str, Any]] = []
@@ -459,10 +474,15 @@ def compile_pack(pack: RulePack) -> CompiledPack:
                 conditions.append({PROFILE: {"$and": exprs} if len(exprs) > 1 else exprs[0]})
             aliases: dict[str, str] = {}
             named: dict[str, str] = {}
-            try:
-                ordered = _order_facts(rule, conj.facts)
-            except RulesError as exc:
-                problems.extend(exc.problems)
+            ordered = _order_facts(conj.facts)
+            if ordered is None:
+                problems.append(
+                    _at(
+                        rule,
+                        "join-cycle",
+                        f"rule '{rule.id}': its facts refer to each other in a circle; one must be matched first",
+                    )
+                )
                 break
             for i, test in enumerate(ordered):
                 alias = f"a_{test.alias}" if test.alias else f"d{i}"
@@ -474,26 +494,80 @@ def compile_pack(pack: RulePack) -> CompiledPack:
                 conditions.append({f"n{i}$not": _fact_expr(test, named)})
             definition[key] = {"all": conditions, "run": key}
             branches[key] = Branch(key, rule, layer, tuple(conj.conditions), features.leaves, aliases)
-    if problems:
-        raise RulesError(problems)
-    _check_definition(definition, pack)
-    feats = tuple(features.by_signature.values())
-    return CompiledPack(pack, definition, feats, branches, layers)
+    problems += _scale_problems(definition, branches, features)
+    return _Generated(definition, branches, features, layers, problems)
+
+
+def _scale_problems(definition: dict[str, Any], branches: dict[str, Branch], features: _Features) -> list[Problem]:
+    """The measured scale limits of durable_rules, each reported at the rule that crosses it."""
+    problems: list[Problem] = []
+    values: dict[str, set[str]] = {}
+    sharing: Counter[str] = Counter()
+    for key, rule in definition.items():
+        owner = branches[key].rule
+        for cond in rule["all"]:
+            for attr, value in _equalities(next(iter(cond.values()))):
+                seen = values.setdefault(attr, set())
+                if value not in seen:
+                    seen.add(value)
+                    if len(seen) == MAX_EQUALITY_VALUES + 1:
+                        what = (
+                            "fact names are matched"
+                            if attr == "n"
+                            else f"values are tested on '{_attr_name(attr, features)}'"
+                        )
+                        problems.append(
+                            _at(
+                                owner,
+                                "too-large",
+                                f"with rule '{owner.id}', more than {MAX_EQUALITY_VALUES} different {what}, the most "
+                                "the engine runs (split the pack, or tell facts apart by an attribute)",
+                            )
+                        )
+            shared = json.dumps(cond, sort_keys=True)
+            sharing[shared] += 1
+            if sharing[shared] == MAX_SHARED_CONDITION + 1:
+                problems.append(
+                    _at(
+                        owner,
+                        "too-large",
+                        f"with rule '{owner.id}', more than {MAX_SHARED_CONDITION} rules share one identical condition, the most "
+                        "the engine runs (derive one fact from that condition and match the fact)",
+                    )
+                )
+    return problems
+
+
+def _attr_name(attr: str, features: _Features) -> str:
+    if attr.startswith("v_"):
+        return attr[2:]
+    feature = features.by_key.get(attr)
+    return feature.path if feature is not None else attr
+
+
+def _equalities(expr: Any) -> Iterable[tuple[str, str]]:
+    """(attribute, value) of every plain equality test in a generated expression."""
+    if not isinstance(expr, dict) or len(expr) != 1:
+        return
+    op, arg = next(iter(expr.items()))
+    if op in ("$and", "$or") and isinstance(arg, list):
+        for child in arg:
+            yield from _equalities(child)
+    elif not op.startswith("$") and not isinstance(arg, dict):
+        yield op, json.dumps(arg)
 
 
 # -- the allow-list -------------------------------------------------------------------
 _COMPARISONS = ("$lt", "$lte", "$gt", "$gte", "$neq")
 
 
-def _check_definition(definition: dict[str, Any], pack: RulePack) -> None:
+def _check_definition(definition: dict[str, Any]) -> None:
     """Check the generated ruleset uses only constructs verified on durable_rules 2.0.28.
 
     durable_rules accepts some wrong input silently (``$ne`` read as a join that never
     matches, a join to a missing alias, ``pri`` wrapping); anything outside this list
     is a compiler bug, raised as :class:`EngineFault`.
     """
-    equality_values: dict[str, set[str]] = {}
-    shared: Counter[str] = Counter()
     for key, rule in definition.items():
         if set(rule) != {"all", "run"} or rule["run"] != key or not isinstance(rule["all"], list):
             raise EngineFault(f"generated rule {key} has an unexpected shape: {sorted(rule)}")
@@ -502,26 +576,11 @@ def _check_definition(definition: dict[str, Any], pack: RulePack) -> None:
             if len(cond) != 1:
                 raise EngineFault(f"generated rule {key}: a condition binds {len(cond)} aliases")
             alias, expr = next(iter(cond.items()))
-            _check_expr(key, expr, seen, equality_values, top=True)
-            shared[json.dumps(cond, sort_keys=True)] += 1
+            _check_expr(key, expr, seen, top=True)
             seen.append(alias)
-    for attr, values in equality_values.items():
-        if len(values) > MAX_EQUALITY_VALUES:
-            raise RulesError.single(
-                ", ".join(pack.files),
-                "too-large",
-                f"{len(values)} different values are tested on '{attr}'; the engine supports {MAX_EQUALITY_VALUES} (split the pack's fact names)",
-            )
-    for count in shared.values():
-        if count > MAX_SHARED_CONDITION:
-            raise RulesError.single(
-                ", ".join(pack.files),
-                "too-large",
-                f"{count} rules share one identical condition; the engine supports {MAX_SHARED_CONDITION}",
-            )
 
 
-def _check_expr(rule: str, expr: Any, seen: list[str], eq: dict[str, set[str]], top: bool = False) -> None:
+def _check_expr(rule: str, expr: Any, seen: list[str], top: bool = False) -> None:
     if not isinstance(expr, dict) or len(expr) != 1:
         raise EngineFault(f"generated rule {rule}: malformed expression {expr!r}")
     op, arg = next(iter(expr.items()))
@@ -539,7 +598,7 @@ def _check_expr(rule: str, expr: Any, seen: list[str], eq: dict[str, set[str]], 
                 seen_or = True
             elif seen_or and _is_join(child):
                 raise EngineFault(f"generated rule {rule}: a join follows an $or (durable_rules drops it)")
-            _check_expr(rule, child, seen, eq)
+            _check_expr(rule, child, seen)
         return
     if op in ("$ex", "$nex"):
         if not (isinstance(arg, dict) and len(arg) == 1 and next(iter(arg.values())) == 1):
@@ -553,8 +612,6 @@ def _check_expr(rule: str, expr: Any, seen: list[str], eq: dict[str, set[str]], 
     if op.startswith("$"):
         raise EngineFault(f"generated rule {rule}: operator {op} is not on the verified list")
     _check_operand(rule, arg, seen)
-    if not isinstance(arg, dict):
-        eq.setdefault(op, set()).add(json.dumps(arg))
 
 
 def _check_operand(rule: str, value: Any, seen: list[str]) -> None:

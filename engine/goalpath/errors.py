@@ -17,11 +17,13 @@ class Problem:
     column: int
     code: str
     message: str
+    severity: str = "error"  # "error", or "warning" for what checking reports but loading allows
 
     def __str__(self) -> str:
+        code = self.code if self.severity == "error" else f"warning: {self.code}"
         if self.line:
-            return f"{self.file}:{self.line}:{self.column}: {self.code}: {self.message}"
-        return f"{self.file}: {self.code}: {self.message}"
+            return f"{self.file}:{self.line}:{self.column}: {code}: {self.message}"
+        return f"{self.file}: {code}: {self.message}"
 
 
 class GoalpathError(Exception):

@@ -259,6 +259,32 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class PackLayer:
+    """One pack of a stack, as a result records it: name, version, files and a content hash."""
+
+    name: str
+    version: str | None
+    files: tuple[str, ...]
+    sha256: str  # the first 16 hex digits of a SHA-256 over the pack's files
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a pack changed a rule or action of a pack below it, by id: the layering record."""
+
+    kind: Literal["rule", "action"]
+    id: str
+    how: Literal["overridden", "disabled", "reweighted"]
+    at: Location  # the override, disable or reweight entry
+    pack: str
+    original: Location  # where the lower pack defines it
+    original_pack: str
+    #: For a disabled action: the rules that lost their effects on it (a rule left with
+    #: no effect is dropped too).
+    affected: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RulePack:
     """A loaded, fully checked rule pack: the files it came from and their contents."""
 
@@ -273,6 +299,10 @@ class RulePack:
     #: The pack's name and version, from the first ``pack:`` section that gives them.
     name: str = "rules"
     version: str | None = None
+    #: The packs it is made of, lowest first.
+    layers: tuple[PackLayer, ...] = ()
+    #: What each pack changed of the packs below it, in the order the changes were made.
+    changes: tuple[Change, ...] = ()
     #: Evaluation layer of each rule id: a rule that matches the absence of a fact runs
     #: in a later layer than every rule that can derive that fact.
     strata: dict[str, int] = field(default_factory=dict, compare=False)

@@ -1,8 +1,9 @@
-"""Loading rule packs: YAML files in, a fully checked :class:`RulePack` out.
+"""Reading one rule file: its facts, actions, frameworks, rules and layering sections.
 
-Every problem in every file is collected, sorted by place, and raised once as a
-:class:`RulesError`. Conditions are checked against the profile schema here, so a
-misspelt field or a value of the wrong kind never reaches the engine.
+A :class:`Reader` reads one file at a time into shared :class:`Symbols` (the ids of the
+pack being read and of the packs below it), checking every condition against the
+profile schema and appending located problems instead of raising. Assembly
+(:mod:`.assemble`) decides the order files and packs are read in and what layering does.
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from importlib import resources
-from pathlib import Path
 from typing import Any, cast
 
-from .errors import GoalpathError, Problem, RulesError
-from .fields import FieldSpec, profile_fields
-from .profile import Priority
-from .rules import (
+from ..errors import Problem
+from ..fields import FieldSpec, profile_fields
+from ..profile import Priority
+from ..rules import (
     COUNT_OPERATORS,
     DEFAULT_TIER,
     FIELD_OPERATORS,
@@ -45,10 +44,9 @@ from .rules import (
     RelativeDate,
     Retired,
     Rule,
-    RulePack,
     Step,
 )
-from .source import Document, read_document
+from ..source import Document
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _ALIAS = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
@@ -61,57 +59,7 @@ _EFFECT_FORMS = ("derive", "recommend", "boost", "suppress", "hold")
 _VERSION_1_NOTES = {
     "mobility.family_constraints": " (profile version 1 wrote true/false: write 'is_not: none' for true, 'is: none' for false)",
 }
-_FILE_SECTIONS = ("pack", "facts", "actions", "frameworks", "rules", "retired")
-
-
-def builtin_rules_path() -> Path:
-    """The built-in rule pack: inside the installed package, else the source checkout."""
-    packaged = Path(str(resources.files("goalpath"))) / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "rules"
-
-
-def _pack_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
-    """Expand files and directories into (path, label) pairs, directories in name order."""
-    out: list[tuple[Path, str]] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-            if not found:
-                raise RulesError.single(str(given), "empty-pack", "the directory holds no .yaml rule files")
-            out.extend((p, str(Path(given) / p.name)) for p in found)
-        else:
-            out.append((path, str(given)))
-    return out
-
-
-def load_rules(paths: Sequence[str | Path] | None = None) -> RulePack:
-    """Load and check a rule pack from files and/or directories (default: the built-in pack).
-
-    Raises:
-        RulesError: every problem found in every file, in file order.
-    """
-    if paths is None or len(paths) == 0:
-        root = builtin_rules_path()
-        files = [(p, f"rules/{p.name}") for p in sorted(root.glob("*.yaml"))]
-        if not files:
-            raise RulesError.single(str(root), "empty-pack", "the built-in rule pack is missing")
-    else:
-        files = _pack_files(paths)
-    docs: list[Document] = []
-    problems: list[Problem] = []
-    for path, label in files:
-        try:
-            docs.append(read_document(path, label))
-        except GoalpathError as exc:
-            problems.extend(exc.problems)
-    reader = _PackReader(problems)
-    pack = reader.read(docs)
-    if pack is None:
-        raise RulesError(reader.problems)
-    return pack
+_FILE_SECTIONS = ("pack", "facts", "actions", "frameworks", "rules", "retired", "overrides", "disable", "reweight")
 
 
 def _kind_name(value: Any) -> str:
@@ -137,18 +85,77 @@ def _hint(word: str, options: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-class _PackReader:
-    """Reads documents into a pack, appending located problems instead of raising."""
+#: How each kind of id is spoken of when it is defined twice.
+_DEFINED = {"fact": "declared", "framework": "declared", "action": "defined", "rule": "defined", "retired": "retired"}
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        self.fields = profile_fields()
+
+class Symbols:
+    """Every id defined so far, with where and in which pack: the pack being read and those below it.
+
+    :meth:`claim` is the one place a second definition of an id is refused, naming both places.
+    """
+
+    def __init__(self) -> None:
         self.fact_types: dict[str, FactType] = {}
         self.actions: dict[str, Action] = {}
-        self.rule_ids: dict[str, Location] = {}
-        self.retired: dict[str, Location] = {}
-        self.meta: dict[str, str] = {}
-        self.framework_names: dict[str, Location] = {}
+        self.rules: dict[str, Rule] = {}
+        self.frameworks: dict[str, Framework] = {}
+        self.retired: dict[str, Retired] = {}
+        self.where: dict[tuple[str, str], tuple[Location, str]] = {}  # (kind, id) -> (place, pack)
+
+    def claim(self, reader: Reader, doc: Document, path: tuple, kind: str, key: str) -> bool:
+        """Record that ``key`` is defined here; False (with a problem) if it already is."""
+        found = self.where.get((kind, key))
+        if found is None:
+            self.where[(kind, key)] = (reader.loc(doc, path), reader.pack)
+            return True
+        at, pack = found
+        if pack == reader.pack:
+            message = f"{kind} '{key}' is already {_DEFINED[kind]} at {at}"
+        elif kind in ("rule", "action"):
+            message = (
+                f"{kind} '{key}' is already defined at {at}, in pack '{pack}'; to replace it, "
+                f"list it under 'overrides: {kind}s:', or to drop it, under 'disable: {kind}s:'"
+            )
+        else:
+            message = f"{kind} '{key}' is already {_DEFINED[kind]} at {at}, in pack '{pack}'"
+        reader.fail(doc, path + (("name",) if kind in ("fact", "framework") else ("id",)), "duplicate-id", message)
+        return False
+
+    def pack_of(self, kind: str, key: str) -> str | None:
+        found = self.where.get((kind, key))
+        return found[1] if found else None
+
+
+class Reader:
+    """Reads one rule file at a time into :class:`Symbols`, appending located problems."""
+
+    def __init__(self, symbols: Symbols, problems: list[Problem], pack: str) -> None:
+        self.symbols = symbols
+        self.problems = problems
+        self.pack = pack
+        self.fields = profile_fields()
+
+    @property
+    def fact_types(self) -> dict[str, FactType]:
+        return self.symbols.fact_types
+
+    @property
+    def actions(self) -> dict[str, Action]:
+        return self.symbols.actions
+
+    def check_file(self, doc: Document) -> bool:
+        """Whether a file can be read at all: a mapping of known sections, with a valid 'pack'."""
+        if doc.data is None:
+            return False
+        if self.mapping(doc, (), doc.data, _FILE_SECTIONS, "a rule file") is None:
+            return False
+        if "pack" in doc.data:
+            meta = self.mapping(doc, ("pack",), doc.data["pack"], ("name", "description", "version"), "'pack'")
+            for key in meta or {}:
+                if meta is not None and key in ("name", "description", "version"):
+                    self.text(doc, ("pack",), meta, key, "'pack'")
+        return True
 
     # -- reporting -------------------------------------------------------------------
     def fail(self, doc: Document, path: tuple, code: str, message: str) -> None:
@@ -211,64 +218,6 @@ class _PackReader:
         return [((key, i), item) for i, item in enumerate(section)]
 
     # -- the pack --------------------------------------------------------------------
-    def read(self, docs: list[Document]) -> RulePack | None:
-        good = []
-        for doc in docs:
-            if doc.data is None:
-                continue
-            if self.mapping(doc, (), doc.data, _FILE_SECTIONS, "a rule file") is None:
-                continue
-            if "pack" in doc.data:
-                meta = self.mapping(doc, ("pack",), doc.data["pack"], ("name", "description", "version"), "'pack'")
-                for key in meta or {}:
-                    if meta is not None and key in ("name", "description", "version"):
-                        value = self.text(doc, ("pack",), meta, key, "'pack'")
-                        if key in ("name", "version") and value is not None:
-                            self.meta.setdefault(key, value)
-            good.append(doc)
-        for doc in good:
-            for path, item in self.items(doc, "facts"):
-                self.read_fact_type(doc, path, item)
-        for doc in good:
-            for path, item in self.items(doc, "actions"):
-                self.read_action(doc, path, item)
-        frameworks = [
-            framework
-            for doc in good
-            for path, item in self.items(doc, "frameworks")
-            if (framework := self.read_framework(doc, path, item)) is not None
-        ]
-        rules: list[Rule] = []
-        for doc in good:
-            for path, item in self.items(doc, "rules"):
-                rule = self.read_rule(doc, path, item)
-                if rule is not None:
-                    rules.append(rule)
-        retired = [
-            old
-            for doc in good
-            for path, item in self.items(doc, "retired")
-            if (old := self.read_retired(doc, path, item, rules)) is not None
-        ]
-        if not rules and not self.problems:
-            self.problems.append(
-                Problem(", ".join(d.file for d in docs) or "rules", 0, 0, "empty-pack", "the pack has no rules")
-            )
-        strata = _stratify(rules, self.problems)
-        if self.problems:
-            return None
-        return RulePack(
-            files=tuple(d.file for d in docs),
-            facts=tuple(self.fact_types.values()),
-            actions=tuple(self.actions.values()),
-            rules=tuple(rules),
-            retired=tuple(retired),
-            frameworks=tuple(frameworks),
-            name=self.meta.get("name", "rules"),
-            version=self.meta.get("version"),
-            strata=strata,
-        )
-
     def read_fact_type(self, doc: Document, path: tuple, item: Any) -> None:
         data = self.mapping(doc, path, item, ("name", "about", "attributes"), "a fact declaration")
         if data is None:
@@ -308,17 +257,13 @@ class _PackReader:
                 "invalid-value",
                 f"fact name '{name}' must use lower-case letters, digits, '.', '_' and '-'",
             )
-        elif name in self.fact_types:
-            self.fail(
-                doc,
-                path + ("name",),
-                "duplicate-id",
-                f"fact '{name}' is already declared at {self.fact_types[name].at}",
-            )
-        else:
+        elif self.symbols.claim(self, doc, path, "fact", name):
             self.fact_types[name] = FactType(name, about, tuple(sorted(attributes)), self.loc(doc, path))
 
-    def read_action(self, doc: Document, path: tuple, item: Any) -> None:
+    def read_action(self, doc: Document, path: tuple, item: Any, replacing: Action | None = None) -> None:
+        """A catalog action; with ``replacing``, the fields given replace those of that (lower) action."""
+        if replacing is not None and isinstance(item, dict):
+            item = {**action_data(replacing), **item}
         keys = (
             "id",
             "title",
@@ -389,14 +334,7 @@ class _PackReader:
                 "invalid-value",
                 f"action id '{action_id}' must use lower-case letters, digits, '.', '_' and '-'",
             )
-        elif action_id in self.actions:
-            self.fail(
-                doc,
-                path + ("id",),
-                "duplicate-id",
-                f"action '{action_id}' is already defined at {self.actions[action_id].at}",
-            )
-        else:
+        elif replacing is not None or self.symbols.claim(self, doc, path, "action", action_id):
             self.actions[action_id] = Action(
                 action_id,
                 cast(str, texts["title"]),
@@ -414,7 +352,8 @@ class _PackReader:
             )
 
     # -- rules -----------------------------------------------------------------------
-    def read_rule(self, doc: Document, path: tuple, item: Any) -> Rule | None:
+    def read_rule(self, doc: Document, path: tuple, item: Any, claim: bool = True) -> Rule | None:
+        """A rule; ``claim`` is False for a rule that replaces a lower pack's rule of the same id."""
         data = self.mapping(doc, path, item, ("id", "title", "cites", "when", "then"), "a rule")
         if data is None:
             return None
@@ -430,15 +369,8 @@ class _PackReader:
                     "invalid-value",
                     f"rule id '{rule_id}' must use lower-case letters, digits, '.', '_' and '-'",
                 )
-            elif rule_id in self.rule_ids:
-                self.fail(
-                    doc,
-                    path + ("id",),
-                    "duplicate-id",
-                    f"rule '{rule_id}' is already defined at {self.rule_ids[rule_id]}",
-                )
-            else:
-                self.rule_ids[rule_id] = self.loc(doc, path)
+            elif claim:
+                self.symbols.claim(self, doc, path, "rule", rule_id)
         if "when" not in data:
             self.fail(doc, path, "missing-key", "a rule needs 'when'")
             return None
@@ -881,13 +813,7 @@ class _PackReader:
                 f"no action's step is in framework '{name}'{_hint(name, used)}",
             )
             return None
-        if name in self.framework_names:
-            self.fail(
-                doc,
-                path + ("name",),
-                "duplicate-id",
-                f"framework '{name}' is already declared at {self.framework_names[name]}",
-            )
+        if not self.symbols.claim(self, doc, path, "framework", name):
             return None
         ftype = self.fact_types.get(fact)
         if ftype is None:
@@ -906,11 +832,11 @@ class _PackReader:
                 f"fact '{fact}' needs a number attribute 'step' to mark a framework's open steps",
             )
             return None
-        at = self.loc(doc, path)
-        self.framework_names[name] = at
-        return Framework(name, fact, at)
+        framework = Framework(name, fact, self.loc(doc, path))
+        self.symbols.frameworks[name] = framework
+        return framework
 
-    def read_retired(self, doc: Document, path: tuple, item: Any, rules: list[Rule]) -> Retired | None:
+    def read_retired(self, doc: Document, path: tuple, item: Any) -> Retired | None:
         """``{rule: OLD, successor: NEW}`` or ``{action: OLD, successor: NEW}``: OLD now means NEW."""
         data = self.mapping(doc, path, item, ("rule", "action", "successor"), "a retired id")
         if data is None:
@@ -924,14 +850,23 @@ class _PackReader:
         new = self.text(doc, path, data, "successor", "a retired id")
         if old is None or new is None:
             return None
-        live = {r.id: r.at for r in rules} if kind == "rule" else {a.id: a.at for a in self.actions.values()}
+        live = (
+            {r.id: r.at for r in self.symbols.rules.values()}
+            if kind == "rule"
+            else {a.id: a.at for a in self.actions.values()}
+        )
         if old in live:
             self.fail(
                 doc, path + (kind,), "duplicate-id", f"{kind} '{old}' is retired here but still defined at {live[old]}"
             )
             return None
-        if old in self.retired:
-            self.fail(doc, path + (kind,), "duplicate-id", f"{kind} '{old}' is already retired at {self.retired[old]}")
+        if old in self.symbols.retired:
+            self.fail(
+                doc,
+                path + (kind,),
+                "duplicate-id",
+                f"{kind} '{old}' is already retired at {self.symbols.retired[old].at}",
+            )
             return None
         if new not in live:
             self.fail(
@@ -941,9 +876,9 @@ class _PackReader:
                 f"the successor of '{old}' must be a {kind} of the pack, but '{new}' is not{_hint(new, live)}",
             )
             return None
-        at = self.loc(doc, path)
-        self.retired[old] = at
-        return Retired(kind, old, new, at)  # type: ignore[arg-type]
+        retired = Retired(kind, old, new, self.loc(doc, path))  # type: ignore[arg-type]
+        self.symbols.retired[old] = retired
+        return retired
 
     def action_ref(self, doc: Document, path: tuple, value: Any) -> str | None:
         if not isinstance(value, str) or value not in self.actions:
@@ -1048,108 +983,26 @@ def _bind_aliases(cond: Condition | None, bound: dict[str, str]) -> None:
             _bind_aliases(child, bound)
 
 
-def fact_dependencies(cond: Condition, negated: bool = False) -> Iterable[tuple[str, bool]]:
-    """(fact name, under negation?) for every fact a condition mentions."""
-    if isinstance(cond, FactTest):
-        yield cond.name, negated
-    elif isinstance(cond, (AllOf, AnyOf)):
-        for child in cond.children:
-            yield from fact_dependencies(child, negated)
-    elif isinstance(cond, Not):
-        yield from fact_dependencies(cond.child, not negated)
-
-
-def _stratify(rules: list[Rule], problems: list[Problem]) -> dict[str, int]:
-    """Give each rule a layer so every fact it negates is complete before it runs.
-
-    Rules are nodes; an edge runs from a rule deriving a fact to each rule matching it
-    (marked negative when matched under ``not``). Rules in one strongly connected
-    component share a layer; a negative edge inside a component is a cycle through
-    negation, which has no consistent answer, and is reported on each rule in it.
-    """
-    producers: dict[str, list[str]] = {}
-    for rule in rules:
-        for effect in rule.then:
-            if isinstance(effect, Derive):
-                producers.setdefault(effect.fact, []).append(rule.id)
-    edges: dict[str, set[tuple[str, bool]]] = {rule.id: set() for rule in rules}
-    for rule in rules:
-        for fact, negated in fact_dependencies(rule.when):
-            for producer in producers.get(fact, ()):
-                edges[producer].add((rule.id, negated))
-    component = _components(list(edges), {k: [t for t, _ in v] for k, v in edges.items()})
-    by_id = {rule.id: rule for rule in rules}
-    bad = sorted({component[a] for a, outs in edges.items() for b, neg in outs if neg and component[a] == component[b]})
-    for comp in bad:
-        members = sorted(r for r in component if component[r] == comp)
-        for rule_id in members:
-            at = by_id[rule_id].at
-            problems.append(
-                Problem(
-                    at.file,
-                    at.line,
-                    at.column,
-                    "negation-cycle",
-                    f"rule '{rule_id}' depends on the absence of a fact that it helps derive (through {', '.join(members)})",
-                )
-            )
-    if bad:
-        return {rule.id: 0 for rule in rules}
-    # Longest path over the component graph, counting negative edges.
-    order = sorted(set(component.values()))  # components are numbered in topological order
-    layer_of = dict.fromkeys(order, 0)
-    for comp in order:
-        for a in (r for r in component if component[r] == comp):
-            for b, neg in edges[a]:
-                if component[b] != comp:
-                    layer_of[component[b]] = max(layer_of[component[b]], layer_of[comp] + (1 if neg else 0))
-    return {rule.id: layer_of[component[rule.id]] for rule in rules}
-
-
-def _components(nodes: list[str], succ: dict[str, list[str]]) -> dict[str, int]:
-    """Strongly connected components (Tarjan), numbered so edges go to higher numbers."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work = [(root, iter(sorted(succ[root])))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(succ[child]))))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                members = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    members.append(member)
-                    if member == node:
-                        break
-                found.append(members)
-    # Tarjan emits components in reverse topological order.
-    return {member: number for number, members in enumerate(reversed(found)) for member in members}
+def action_data(action: Action) -> dict[str, Any]:
+    """An action as the mapping a rule file would hold (so that an override can change some fields)."""
+    data: dict[str, Any] = {
+        "id": action.id,
+        "title": action.title,
+        "do": action.do,
+        "evidence": action.evidence,
+        "done_when": action.done_when,
+        "effort": action.effort,
+        "impact": action.impact,
+        "lead_time_months": action.lead_time_months,
+        "priorities": list(action.priorities),
+        "tier": action.tier,
+    }
+    if action.step is not None:
+        data["step"] = {
+            "framework": action.step.framework,
+            "order": action.step.order,
+            "starts_with": action.step.starts_with,
+        }
+    if action.cites is not None:
+        data["cites"] = action.cites
+    return data
