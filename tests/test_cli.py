@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,7 +67,7 @@ def invoke(*args: str | Path) -> Result:
 
 
 def recommend_good(*extra: str | Path) -> Result:
-    return invoke("recommend", PROFILE, "--rules", GOOD, *extra)
+    return invoke("recommend", PROFILE, "--no-builtin", "--rules", GOOD, *extra)
 
 
 def _python_env() -> dict[str, str]:
@@ -133,12 +134,16 @@ def test_json_output_parses_and_is_byte_identical_across_runs() -> None:
     data = json.loads(first.stdout)
     assert data["profile"]["name"] == "Ada"
     assert data["profile"]["as_of"] == "2026-01-15"
+    files = [str(GOOD / "actions.yaml"), str(GOOD / "rules.yaml")]
+    digest = data["rules"]["packs"][0].pop("sha256")
+    assert re.fullmatch("[0-9a-f]{16}", digest)
     assert data["rules"] == {
         "name": "test-good",
         "version": None,
-        "files": [str(GOOD / "actions.yaml"), str(GOOD / "rules.yaml")],
+        "files": files,
         "rules": 3,
         "actions": 3,
+        "packs": [{"name": "test-good", "version": None, "files": files}],
     }
     assert [r["action"]["id"] for r in data["recommendations"]] == [
         "write-outcome",
@@ -157,7 +162,7 @@ def test_as_of_option_overrides_the_profile_date() -> None:
 
 def test_bad_profile_exits_1_with_every_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(PROFILES)
-    result = invoke("recommend", "bad-several.yaml", "--rules", GOOD)
+    result = invoke("recommend", "bad-several.yaml", "--no-builtin", "--rules", GOOD)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == BAD_PROFILE_LINES
     assert result.stdout == ""
@@ -165,7 +170,7 @@ def test_bad_profile_exits_1_with_every_problem(monkeypatch: pytest.MonkeyPatch)
 
 def test_bad_rule_file_exits_1_with_every_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(PACKS)
-    result = invoke("recommend", PROFILE, "--rules", "bad-refs.yaml")
+    result = invoke("recommend", PROFILE, "--no-builtin", "--rules", "bad-refs.yaml")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == BAD_RULES_LINES
     assert result.stdout == ""
@@ -173,14 +178,14 @@ def test_bad_rule_file_exits_1_with_every_problem(monkeypatch: pytest.MonkeyPatc
 
 def test_missing_profile_exits_1(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
-    result = invoke("recommend", missing, "--rules", GOOD)
+    result = invoke("recommend", missing, "--no-builtin", "--rules", GOOD)
     assert result.exit_code == 1
     assert result.stderr == f"Error: {missing}: not-found: no such file\n"
 
 
 def test_missing_rules_path_exits_1(tmp_path: Path) -> None:
     missing = tmp_path / "no-pack"
-    result = invoke("recommend", PROFILE, "--rules", missing)
+    result = invoke("recommend", PROFILE, "--no-builtin", "--rules", missing)
     assert result.exit_code == 1
     assert result.stderr == f"Error: {missing}: not-found: no such file\n"
 
@@ -247,10 +252,10 @@ def test_group_help_example_runs_as_written(monkeypatch: pytest.MonkeyPatch, tmp
 
 def test_inputs_are_not_modified() -> None:
     before = _digest(PROFILE, PROFILES / "bad-several.yaml", GOOD, PACKS / "bad-refs.yaml")
-    assert invoke("recommend", PROFILE, "--rules", GOOD, "--format", "json").exit_code == 0
-    assert invoke("recommend", PROFILE, "--rules", GOOD).exit_code == 0
-    assert invoke("recommend", PROFILES / "bad-several.yaml", "--rules", GOOD).exit_code == 1
-    assert invoke("recommend", PROFILE, "--rules", PACKS / "bad-refs.yaml").exit_code == 1
+    assert invoke("recommend", PROFILE, "--no-builtin", "--rules", GOOD, "--format", "json").exit_code == 0
+    assert invoke("recommend", PROFILE, "--no-builtin", "--rules", GOOD).exit_code == 0
+    assert invoke("recommend", PROFILES / "bad-several.yaml", "--no-builtin", "--rules", GOOD).exit_code == 1
+    assert invoke("recommend", PROFILE, "--no-builtin", "--rules", PACKS / "bad-refs.yaml").exit_code == 1
     assert _digest(PROFILE, PROFILES / "bad-several.yaml", GOOD, PACKS / "bad-refs.yaml") == before
 
 
@@ -259,8 +264,12 @@ def test_inputs_are_not_modified() -> None:
 
 def test_python_m_goalpath_works_from_another_directory(tmp_path: Path) -> None:
     (tmp_path / "me.yaml").write_bytes(PROFILE.read_bytes())
-    first = run_module("recommend", "me.yaml", "--rules", GOOD, "--format", "json", cwd=tmp_path, seed="1")
-    second = run_module("recommend", "me.yaml", "--rules", GOOD, "--format", "json", cwd=tmp_path, seed="2")
+    first = run_module(
+        "recommend", "me.yaml", "--no-builtin", "--rules", GOOD, "--format", "json", cwd=tmp_path, seed="1"
+    )
+    second = run_module(
+        "recommend", "me.yaml", "--no-builtin", "--rules", GOOD, "--format", "json", cwd=tmp_path, seed="2"
+    )
     assert first.returncode == 0, first.stderr
     assert first.stderr == ""
     # Different hash seeds, same bytes: no dict or set order leaks into the output.
@@ -271,7 +280,7 @@ def test_python_m_goalpath_works_from_another_directory(tmp_path: Path) -> None:
 
 def test_python_m_goalpath_bad_profile_exits_1_with_relative_names(tmp_path: Path) -> None:
     (tmp_path / "bad-several.yaml").write_bytes((PROFILES / "bad-several.yaml").read_bytes())
-    result = run_module("recommend", "bad-several.yaml", "--rules", GOOD, cwd=tmp_path)
+    result = run_module("recommend", "bad-several.yaml", "--no-builtin", "--rules", GOOD, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == BAD_PROFILE_LINES
     assert result.stdout == ""
@@ -314,7 +323,7 @@ def test_bad_input_exits_1_with_error_lines_and_no_traceback(case: str, tmp_path
     name = "me.json" if case == "bad-json" else "me.yaml"
     if content is not None:
         (tmp_path / name).write_bytes(content)
-    result = run_module("recommend", name, "--rules", PACKS / rules, cwd=tmp_path)
+    result = run_module("recommend", name, "--no-builtin", "--rules", PACKS / rules, cwd=tmp_path)
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1, result.stderr
     assert result.stdout == ""

@@ -96,7 +96,7 @@ def engine(tmp_path_factory) -> Engine:
     )
     path: Path = tmp_path_factory.mktemp("conditions") / "pack.yaml"
     path.write_text(f"actions:\n{actions}\nrules:\n{rules}\n", encoding="utf-8")
-    return Engine([path])
+    return Engine([path], builtin=False)
 
 
 def test_each_condition_form_holds_exactly_when_it_should(engine):

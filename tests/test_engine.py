@@ -25,7 +25,7 @@ AS_OF = dt.date(2026, 11, 1)
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine([LADDER])
+    return Engine([LADDER], builtin=False)
 
 
 def profile(**sections) -> dict:
@@ -150,7 +150,7 @@ rules:
     then: [{recommend: zeta}, {recommend: alpha}, {recommend: beta}, {recommend: promo}]
 """,
     )
-    result = Engine([pack]).recommend(profile())
+    result = Engine([pack], builtin=False).recommend(profile())
     # alpha, zeta and beta all score 2.0: higher impact first, then id; beta has impact 2.
     assert [(r.action.id, r.score.total) for r in result.recommendations] == [
         ("promo", 3.75),
@@ -173,7 +173,7 @@ rules:
   - {id: r-a, title: first, cites: S, when: {field: goal.horizon_months, at_most: 12}, then: [{recommend: {action: a1, impact: 5}}]}
 """,
     )
-    result = Engine([pack]).recommend(profile())
+    result = Engine([pack], builtin=False).recommend(profile())
     assert ids(result) == ["a1"]
     (rec,) = result.recommendations
     assert [r.rule.id for r in rec.reasons] == ["r-b", "r-a"]  # pack order
@@ -190,7 +190,7 @@ rules:
   - {id: sup, title: t, cites: S, when: {field: goal.priority, is: promotion}, then: [{suppress: {action: a2, by: 10}}]}
 """,
     )
-    result = Engine([pack]).recommend(profile())
+    result = Engine([pack], builtin=False).recommend(profile())
     assert ids(result) == ["a1"]
     assert [r.action.id for r in result.held_back] == ["a2"]
 
@@ -223,7 +223,7 @@ rules:
 
 def test_tiers_come_before_scores(tmp_path):
     """A weak fix-first action outranks a strong this-quarter one; keep-up comes last."""
-    engine = Engine([write_pack(tmp_path, TIERED)])
+    engine = Engine([write_pack(tmp_path, TIERED)], builtin=False)
     result = engine.recommend(profile(goal={"secondary_priority": "work_abroad"}))
     assert [(r.action.id, r.placement.tier) for r in result.recommendations] == [
         ("fix", "fix-first"),
@@ -240,7 +240,7 @@ def test_tiers_come_before_scores(tmp_path):
 
 def test_start_here_is_for_the_main_priority(tmp_path):
     """An action placed in start-here that serves only another priority is ranked alongside the first step."""
-    engine = Engine([write_pack(tmp_path, TIERED)])
+    engine = Engine([write_pack(tmp_path, TIERED)], builtin=False)
     side = next(r for r in engine.recommend(profile()).recommendations if r.action.id == "side")
     assert side.placement.tier == "alongside"
     assert side.placement.note == (
@@ -250,7 +250,7 @@ def test_start_here_is_for_the_main_priority(tmp_path):
 
 
 def test_held_actions_are_listed_with_the_rule_that_holds_them(tmp_path):
-    engine = Engine([write_pack(tmp_path, TIERED)])
+    engine = Engine([write_pack(tmp_path, TIERED)], builtin=False)
     result = engine.recommend(profile(habits={"hours_worked_per_week": 60}))
     assert "heavy" not in ids(result)
     (held,) = result.held_back
@@ -348,7 +348,8 @@ rules:
   - {id: only-here, title: t, cites: S, when: {field: goal.priority, is: promotion}, then: [{recommend: a1}]}
 """,
             )
-        ]
+        ],
+        builtin=False,
     )
     p = profile()
     for _ in range(3):  # interleaved
@@ -403,14 +404,14 @@ rules:
   - {id: never, title: t, cites: S, when: {field: goal.priority, is: career_pivot}, then: [{recommend: a1}]}
 """,
     )
-    e = Engine([pack])
+    e = Engine([pack], builtin=False)
     for _ in range(200):
         assert ids(e.recommend(profile())) == []
 
 
 def test_pitfall_no_timer_threads_per_engine():
     before = threading.active_count()
-    engines = [Engine([LADDER]) for _ in range(3)]
+    engines = [Engine([LADDER], builtin=False) for _ in range(3)]
     assert threading.active_count() == before
     assert engines
 
@@ -459,7 +460,7 @@ rules:
     then: [{recommend: a1}]
 """,
     )
-    evaluation = Engine([pack]).evaluate(profile())
+    evaluation = Engine([pack], builtin=False).evaluate(profile())
     assert [f.rule_id for f in evaluation.trace.firings] == ["either"]
 
 
@@ -477,7 +478,7 @@ rules:
   - {id: make-early, title: t, cites: S, when: {field: goal.priority, is: promotion}, then: [{derive: early}]}
   - {id: make-late, title: t, cites: S, when: {fact: early}, then: [{derive: late}]}
 """
-    result = Engine([write_pack(tmp_path, text)]).recommend(profile())
+    result = Engine([write_pack(tmp_path, text)], builtin=False).recommend(profile())
     assert ids(result) == []
 
 
@@ -500,7 +501,7 @@ rules:
       - {fact: item, where: {c: {in: [x, y]}, k: {ref: p.k}}}
     then: [{recommend: a1}]
 """
-    evaluation = Engine([write_pack(tmp_path, text)]).evaluate(profile())
+    evaluation = Engine([write_pack(tmp_path, text)], builtin=False).evaluate(profile())
     joins = [f for f in evaluation.trace.firings if f.rule_id == "join"]
     assert [[fact.label() for fact in f.matched] for f in joins] == [["pick(k=2)", 'item(c="y", k=2)']]
 
@@ -554,7 +555,7 @@ def test_pitfall_scale_limit_distinct_equality_values(tmp_path):
     )
     pack = write_pack(tmp_path, f"facts:\n{facts}\n{ACTIONS}\nrules:\n{rules}\n")
     with pytest.raises(RulesError) as caught:
-        Engine([pack])
+        Engine([pack], builtin=False)
     assert str(caught.value) == (
         f"{pack}:{458 + 400}:5: too-large: with rule 'r400', more than 400 different fact names are matched, "
         "the most the engine runs (split the pack, or tell facts apart by an attribute)"
@@ -567,7 +568,7 @@ def test_pitfall_scale_limit_rules_sharing_one_condition(tmp_path):
     )
     pack = write_pack(tmp_path, f"facts:\n  - {{name: f, about: x}}\n{ACTIONS}\nrules:\n{rules}\n")
     with pytest.raises(RulesError) as caught:
-        Engine([pack])
+        Engine([pack], builtin=False)
     assert str(caught.value) == (
         f"{pack}:209:5: too-large: with rule 'r200', more than 200 rules share one identical condition, "
         "the most the engine runs (derive one fact from that condition and match the fact)"
@@ -585,9 +586,9 @@ rules:
 """,
     )
     with pytest.raises(RulesError, match="holds a number, got text '5'"):
-        Engine([pack])
+        Engine([pack], builtin=False)
     with pytest.raises(ProfileError, match="Input should be a valid integer"):
-        Engine([LADDER]).recommend(profile(goal={"horizon_months": "7"}))
+        Engine([LADDER], builtin=False).recommend(profile(goal={"horizon_months": "7"}))
 
 
 def test_evaluation_counts_are_small(engine):

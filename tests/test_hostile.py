@@ -43,6 +43,8 @@ def test_nesting_in_a_rule_file_is_refused_too(tmp_path):
     profile.write_text("goal: {priority: promotion}\n", encoding="utf-8")
     rules = tmp_path / "deep.yaml"
     rules.write_text("rules:\n" + "".join("  " * (i + 1) + "x:\n" for i in range(2000)), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["recommend", str(profile), "--rules", str(rules)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["recommend", str(profile), "--no-builtin", "--rules", str(rules)], catch_exceptions=False
+    )
     assert result.exit_code == 1
     assert result.output == f"Error: {rules}: too-deep: values are nested more than 64 levels deep\n"

@@ -22,7 +22,7 @@ def _rss_kib() -> int:
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
 def test_memory_stays_flat_over_100k_evaluations():
-    engine = Engine([LADDER])
+    engine = Engine([LADDER], builtin=False)
     profiles = [
         load_profile(
             {
@@ -52,10 +52,10 @@ def test_memory_stays_flat_over_100k_evaluations():
 def test_engines_that_go_away_release_their_rules():
     gc.collect()
     for _ in range(50):
-        Engine([LADDER]).recommend({"goal": {"priority": "promotion"}})
+        Engine([LADDER], builtin=False).recommend({"goal": {"priority": "promotion"}})
     gc.collect()
     before = _rss_kib()
     for _ in range(300):
-        Engine([LADDER]).recommend({"goal": {"priority": "promotion"}})
+        Engine([LADDER], builtin=False).recommend({"goal": {"priority": "promotion"}})
     gc.collect()
     assert _rss_kib() - before < 8 * 1024

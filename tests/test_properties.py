@@ -24,7 +24,7 @@ PACKS = {"ladder": [LADDER]}
 if any(builtin_rules_path().glob("*.yaml")):
     PACKS["builtin"] = None
 
-ENGINES = {name: Engine(paths) for name, paths in PACKS.items()}
+ENGINES = {name: Engine(paths, builtin=paths is None) for name, paths in PACKS.items()}
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -107,7 +107,7 @@ def test_rule_order_in_the_pack_does_not_change_what_fires(tmp_path_factory, see
     random.Random(seed).shuffle(doc["rules"])
     path = tmp_path_factory.mktemp("shuffled") / "ladder.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
-    shuffled = Engine([path]).recommend(data)
+    shuffled = Engine([path], builtin=False).recommend(data)
     original = ENGINES["ladder"].recommend(data)
     summary = lambda r: [(x.action.id, x.score.total, sorted(y.rule.id for y in x.reasons)) for x in r.recommendations]  # noqa: E731
     assert summary(shuffled) == summary(original)

@@ -14,7 +14,7 @@ from strategies import profiles
 
 ROOT = Path(__file__).resolve().parents[1]
 LADDER = ROOT / "tests" / "data" / "engine" / "ladder.yaml"
-ENGINES = {"ladder": Engine([LADDER]), "builtin": Engine()}
+ENGINES = {"ladder": Engine([LADDER], builtin=False), "builtin": Engine()}
 
 
 @pytest.mark.parametrize("pack", sorted(ENGINES))

@@ -14,6 +14,7 @@ from .results import (
     ActionInfo,
     Adjustment,
     Explanation,
+    PackInfo,
     PackSummary,
     ProfileSummary,
     Reason,
@@ -51,28 +52,36 @@ def build_result(evaluation: Evaluation, pack: RulePack, *, top: int | None = No
             horizon_months=profile.goal.horizon_months,
             as_of=evaluation.as_of,
         ),
-        rules=PackSummary(
-            name=pack.name,
-            version=pack.version,
-            files=list(pack.files),
-            rules=len(pack.rules),
-            actions=len(pack.actions),
-        ),
+        rules=pack_summary(pack),
         recommendations=[
-            recommendation(n, item, reasons.of(item.action.id), profile) for n, item in enumerate(visible, 1)
+            recommendation(n, item, reasons.of(item.action.id), profile, pack) for n, item in enumerate(visible, 1)
         ],
         not_shown=len(shown) - len(visible),
-        held_back=[recommendation(n, item, reasons.of(item.action.id), profile) for n, item in enumerate(held, 1)],
+        held_back=[
+            recommendation(n, item, reasons.of(item.action.id), profile, pack) for n, item in enumerate(held, 1)
+        ],
         stats=Stats(firings=len(trace.firings), derived_facts=len(trace.facts)),
     )
 
 
-def recommendation(rank_: int, item: Scored, reasons: list[Reason], profile: Profile) -> Recommendation:
+def pack_summary(pack: RulePack) -> PackSummary:
+    """The stack of packs a result came from: each with its version and content hash."""
+    return PackSummary(
+        name=pack.name,
+        version=pack.version,
+        files=list(pack.files),
+        rules=len(pack.rules),
+        actions=len(pack.actions),
+        packs=[PackInfo(name=p.name, version=p.version, sha256=p.sha256, files=list(p.files)) for p in pack.layers],
+    )
+
+
+def recommendation(rank_: int, item: Scored, reasons: list[Reason], profile: Profile, pack: RulePack) -> Recommendation:
     """One ranked action with its placement, score breakdown and reasons."""
     return Recommendation(
         rank=rank_,
         action=ActionInfo.model_validate(item.action),
-        placement=placement(item, profile),
+        placement=placement(item, profile, pack),
         score=Score(
             total=item.total,
             base=item.base,
@@ -81,10 +90,10 @@ def recommendation(rank_: int, item: Scored, reasons: list[Reason], profile: Pro
             fit=item.fit,
             effort=item.effort,
             months_left=None if item.months_left is None else round(item.months_left, 1),
-            adjustments=[Adjustment(rule=rule_ref(rule), points=points) for rule, points in item.adjustments],
+            adjustments=[Adjustment(rule=rule_ref(rule, pack), points=points) for rule, points in item.adjustments],
         ),
         reasons=reasons,
-        held_by=[rule_ref(rule) for rule in item.held_by],
+        held_by=[rule_ref(rule, pack) for rule in item.held_by],
     )
 
 
@@ -125,7 +134,7 @@ def explain_action(evaluation: Evaluation, pack: RulePack, action_id: str) -> Ex
         recommendation=shown.get(action.id) or held.get(action.id),
         rule_checks=[
             RuleCheckInfo(
-                rule=rule_ref(rc.rule),
+                rule=rule_ref(rc.rule, pack),
                 fired=rc.fired,
                 unmet=[
                     Unmet(field=u.field, seen=_plain(u.check.seen), change=u.change, waits_for=list(u.waits_for))

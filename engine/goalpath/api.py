@@ -1,7 +1,7 @@
 """The library API: load a rule pack once, then recommend actions for profiles.
 
 from goalpath import Engine
-engine = Engine()                      # the built-in rules, or Engine(["my-rules/"])
+engine = Engine()                      # the built-in pack; Engine(["coach-pack/"]) stacks a pack on it
 result = engine.recommend("me.yaml")   # a path, a dict or a Profile
 print(result.to_json())
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .advice import build_result
 from .compiler import compile_pack
-from .loader import load_rules
+from .loader import load_packs
 from .profile import ProfileSource, load_profile
 from .results import Result
 from .rules import RulePack
@@ -27,15 +27,17 @@ class Engine:
     """A compiled rule pack, ready to evaluate any number of profiles.
 
     Build one per rule pack and reuse it: building compiles and registers the pack with
-    the rule engine. An engine is safe to use from several threads (evaluations are
+    the rule engine. ``rules`` are packs (directories, or single rule files) stacked on
+    the built-in pack, later ones on top; with ``builtin=False`` the first given pack is
+    the bottom one. A loaded :class:`RulePack` is used as it is. An engine is safe to use from several threads (evaluations are
     serialised inside; the rule engine itself is single-threaded).
 
     Raises:
         RulesError: the rule pack has problems (all of them, located).
     """
 
-    def __init__(self, rules: Sequence[str | Path] | RulePack | None = None) -> None:
-        self.pack: RulePack = rules if isinstance(rules, RulePack) else load_rules(rules)
+    def __init__(self, rules: Sequence[str | Path] | RulePack | None = None, *, builtin: bool = True) -> None:
+        self.pack: RulePack = rules if isinstance(rules, RulePack) else load_packs(rules or (), builtin=builtin)
         self._session = Session(compile_pack(self.pack))
 
     def __reduce__(self) -> tuple:
@@ -76,9 +78,10 @@ def recommend(
     *,
     as_of: dt.date | None = None,
     top: int | None = None,
+    builtin: bool = True,
 ) -> Result:
     """One-off convenience: build an engine for ``rules`` and recommend for ``profile``.
 
     Build an :class:`Engine` yourself to evaluate many profiles.
     """
-    return Engine(rules).recommend(profile, as_of=as_of, top=top)
+    return Engine(rules, builtin=builtin).recommend(profile, as_of=as_of, top=top)

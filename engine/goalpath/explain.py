@@ -18,8 +18,8 @@ TIER_MEANING = {
 }
 
 
-def rule_ref(rule: Rule) -> RuleRef:
-    return RuleRef(id=rule.id, title=rule.title, source=str(rule.at), cites=rule.cites)
+def rule_ref(rule: Rule, pack: RulePack) -> RuleRef:
+    return RuleRef(id=rule.id, title=rule.title, source=str(rule.at), cites=rule.cites, pack=pack.pack_of(rule.at))
 
 
 def reason(firing: Firing, trace: Trace, pack: RulePack, _seen: frozenset[DerivedFact] = frozenset()) -> Reason:
@@ -41,7 +41,7 @@ def reason(firing: Firing, trace: Trace, pack: RulePack, _seen: frozenset[Derive
             )
         )
     matched = [MatchedValue(field=v.field, measure=v.measure, value=v.value) for v in firing.values]  # type: ignore[arg-type]
-    return Reason(rule=rule_ref(pack.rule(firing.rule_id)), matched=matched, via=via)
+    return Reason(rule=rule_ref(pack.rule(firing.rule_id), pack), matched=matched, via=via)
 
 
 def depth(r: Reason) -> int:
@@ -49,7 +49,7 @@ def depth(r: Reason) -> int:
     return 1 + max((depth(d) for step in r.via for d in step.derived_by), default=0)
 
 
-def placement(item: Scored, profile: Profile) -> Placement:
+def placement(item: Scored, profile: Profile, pack: RulePack) -> Placement:
     """Why an action is ranked in its tier, in one or two sentences."""
     rule = item.tier_rule
     if item.demoted:
@@ -58,7 +58,7 @@ def placement(item: Scored, profile: Profile) -> Placement:
         note = f"{TIER_MEANING[item.tier]}: it serves {served}, and your main priority is {main}."
     else:
         note = f"{TIER_MEANING[item.tier]}. {_sentence(rule.title)}"
-    return Placement(tier=item.tier, title=TIER_TITLES[item.tier], rule=rule_ref(rule), note=note)  # type: ignore[arg-type]
+    return Placement(tier=item.tier, title=TIER_TITLES[item.tier], rule=rule_ref(rule, pack), note=note)  # type: ignore[arg-type]
 
 
 def _sentence(title: str) -> str:

@@ -19,6 +19,7 @@ class RuleRef(_Result):
     title: str
     source: str  # file:line
     cites: str  # the article section the rule encodes
+    pack: str  # the pack the rule is written in
 
 
 class MatchedValue(_Result):
@@ -126,12 +127,24 @@ class ProfileSummary(_Result):
     as_of: dt.date
 
 
+class PackInfo(_Result):
+    """One pack of the stack a result came from."""
+
+    name: str
+    version: Optional[str]
+    sha256: str  # the first 16 hex digits of a SHA-256 over the pack's files
+    files: list[str]
+
+
 class PackSummary(_Result):
+    """The rules a result came from: the top pack's name and version, and the whole stack."""
+
     name: str
     version: Optional[str]
     files: list[str]
     rules: int
     actions: int
+    packs: list[PackInfo]  # lowest first: the built-in pack, then each pack stacked on it
 
 
 class Stats(_Result):

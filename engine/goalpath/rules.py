@@ -308,6 +308,13 @@ class RulePack:
     strata: dict[str, int] = field(default_factory=dict, compare=False)
     _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
+    def pack_of(self, at: Location) -> str:
+        """The name of the pack whose files hold ``at`` (the stack's name if none does)."""
+        for layer in reversed(self.layers):
+            if at.file in layer.files:
+                return layer.name
+        return self.name
+
     def action(self, action_id: str) -> Action:
         """The catalog action with this id, or with the successor of a retired id."""
         return self._lookup("action:", action_id, self.actions)  # type: ignore[return-value]

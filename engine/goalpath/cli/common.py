@@ -4,11 +4,13 @@ the engine, the options, colour, and writing files atomically without clobbering
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ import click
 
 from ..api import Engine
 from ..errors import GoalpathError
+from ..loader import ENV, pack_paths
 from ..profile import Profile, load_profile, load_profile_text
 from ..session import Evaluation
 from ..source import MAX_BYTES
@@ -40,8 +43,43 @@ def profile_argument(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+@dataclass(frozen=True)
+class Packs:
+    """The packs a command stacks: those of $GOALPATH_RULES then --rules, on the built-in one."""
+
+    paths: tuple[str, ...] = ()
+    builtin: bool = True
+
+    def engine(self) -> Engine:
+        return Engine(list(self.paths), builtin=self.builtin)
+
+
+def stack_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--rules (repeatable) and --no-builtin, given to the command as one ``packs: Packs``."""
+
+    @functools.wraps(command)
+    def with_packs(*args: Any, rules: tuple[str, ...], no_builtin: bool, **kwargs: Any) -> Any:
+        return command(*args, packs=Packs(tuple(str(p) for p in pack_paths(rules)), not no_builtin), **kwargs)
+
+    with_packs = click.option(
+        "--no-builtin",
+        "no_builtin",
+        is_flag=True,
+        help="Leave out the built-in pack: the first --rules pack is the bottom one.",
+    )(with_packs)
+    return click.option(
+        "--rules",
+        "rules",
+        multiple=True,
+        type=click.Path(path_type=str),
+        metavar="PACK",
+        help=f"A rule pack (directory or file) to stack on the built-in pack; repeat for more, later ones on top. "
+        f"Packs in ${ENV} (separated by '{os.pathsep}') go first.",
+    )(with_packs)
+
+
 def pack_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--rules and --as-of, shared by every command that evaluates a profile."""
+    """The pack stack and --as-of, shared by every command that evaluates a profile."""
     command = click.option(
         "--as-of",
         "as_of",
@@ -50,14 +88,7 @@ def pack_options(command: Callable[..., Any]) -> Callable[..., Any]:
         metavar="DATE",
         help="Judge dates as of this day (YYYY-MM-DD). Default: the profile's as_of, else today.",
     )(command)
-    return click.option(
-        "--rules",
-        "rules",
-        multiple=True,
-        type=click.Path(path_type=str),
-        metavar="PATH",
-        help="Rule file or directory to use instead of the built-in pack (repeatable).",
-    )(command)
+    return stack_options(command)
 
 
 def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -90,8 +121,8 @@ def read_profile(source: str) -> Profile:
     return load_profile_text(text, "<stdin>")
 
 
-def evaluate(profile_source: str, rules: tuple[str, ...], as_of: dt.datetime | None) -> tuple[Engine, Evaluation]:
-    engine = Engine(list(rules) or None)
+def evaluate(profile_source: str, packs: Packs, as_of: dt.datetime | None) -> tuple[Engine, Evaluation]:
+    engine = packs.engine()
     evaluation = engine.evaluate(read_profile(profile_source), as_of=as_of.date() if as_of else None)
     return engine, evaluation
 

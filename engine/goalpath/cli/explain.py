@@ -12,7 +12,7 @@ from ..render.json import render_json
 from ..render.markdown import render_explanation_markdown
 from ..render.text import render_explanation_text
 from . import cli
-from .common import EXIT_CODES, emit, evaluate, output_options, pack_options, profile_argument, use_color, width
+from .common import EXIT_CODES, Packs, emit, evaluate, output_options, pack_options, profile_argument, use_color, width
 
 
 @cli.command(epilog=EXIT_CODES, short_help="Why an action is (or is not) recommended.")
@@ -31,7 +31,7 @@ from .common import EXIT_CODES, emit, evaluate, output_options, pack_options, pr
 def explain(
     profile: str,
     action: str,
-    rules: tuple[str, ...],
+    packs: Packs,
     as_of: dt.datetime | None,
     why_not: bool,
     fmt: str,
@@ -52,7 +52,7 @@ def explain(
       goalpath explain me.yaml choose-stretch-project
       goalpath explain me.yaml request-stakeholder-endorsements --why-not
     """
-    engine, evaluation = evaluate(profile, rules, as_of)
+    engine, evaluation = evaluate(profile, packs, as_of)
     known = {a.id for a in engine.pack.actions} | {r.id for r in engine.pack.retired if r.kind == "action"}
     if action not in known:
         close = difflib.get_close_matches(action, sorted(known), n=1)

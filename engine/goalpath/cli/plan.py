@@ -17,6 +17,7 @@ from . import cli
 from .common import (
     EXIT_CODES,
     FORMATS,
+    Packs,
     emit,
     evaluate,
     output_options,
@@ -43,7 +44,7 @@ from .common import (
 @output_options
 def plan(
     profile: str,
-    rules: tuple[str, ...],
+    packs: Packs,
     as_of: dt.datetime | None,
     fmt: str,
     ics: str | None,
@@ -62,7 +63,7 @@ def plan(
       goalpath plan me.yaml --ics goal.ics
       goalpath plan me.yaml --format html --output plan.html
     """
-    engine, evaluation = evaluate(profile, rules, as_of)
+    engine, evaluation = evaluate(profile, packs, as_of)
     result = engine.result(evaluation)
     roadmap = build_plan(evaluation, engine.pack, result)
     if ics:

@@ -15,6 +15,7 @@ from . import cli
 from .common import (
     EXIT_CODES,
     FORMATS,
+    Packs,
     emit,
     evaluate,
     output_options,
@@ -36,7 +37,7 @@ from .common import (
 @output_options
 def recommend(
     profile: str,
-    rules: tuple[str, ...],
+    packs: Packs,
     as_of: dt.datetime | None,
     top: int,
     fmt: str,
@@ -52,7 +53,7 @@ def recommend(
       goalpath recommend me.yaml --format html --output report.html
       cat me.json | goalpath recommend - --format json
     """
-    engine, evaluation = evaluate(profile, rules, as_of)
+    engine, evaluation = evaluate(profile, packs, as_of)
     result = engine.result(evaluation, top=top or None)
     if fmt == "json":
         text = render_json(result)

@@ -13,7 +13,7 @@ from html import escape
 
 from ..results import Plan, PlanItem, Reason, Recommendation, Result
 from .markdown import goal_line
-from .words import matched, rule_source, score_words
+from .words import matched, packs_phrase, rule_source, score_words
 
 _CSS = """
 :root { --ink: #1d2433; --muted: #5b6478; --line: #d9dee8; --accent: #2f5bd3; --soft: #eef2fb; }
@@ -74,16 +74,15 @@ def render_html(result: Result, plan: Plan | None = None) -> str:
         if rec.placement.tier != tier:
             tier = rec.placement.tier
             parts.append(f"<h2>{escape(rec.placement.title)}</h2>")
-        parts.append(_action(rec, result.rules.name))
+        parts.append(_action(rec))
     if result.held_back:
         parts += ["<h2>Held back for now</h2>", '<ul class="held">']
         for r in result.held_back:
             why = "; ".join(rule.title for rule in r.held_by) or "other advice scores higher"
             parts.append(f"<li><strong>{escape(r.action.title)}</strong>: {escape(why)}.</li>")
         parts.append("</ul>")
-    version = f" {escape(result.rules.version)}" if result.rules.version else ""
     parts += [
-        f"<footer>Made by goalpath with the {escape(result.rules.name)} pack{version}, "
+        f"<footer>Made by goalpath with {escape(packs_phrase(result.rules))}, "
         f"as of {result.profile.as_of.isoformat()}.</footer>",
         "</body>",
         "</html>",
@@ -91,10 +90,10 @@ def render_html(result: Result, plan: Plan | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _action(rec: Recommendation, pack: str) -> str:
+def _action(rec: Recommendation) -> str:
     a, s = rec.action, rec.score
     step = f" · {escape(a.step.framework)} step {a.step.order}" if a.step else ""
-    reasons = "".join(_reason(r, pack) for r in rec.reasons)
+    reasons = "".join(_reason(r) for r in rec.reasons)
     score = "".join(f"<li>{escape(line)}</li>" for line in score_words(s))
     return (
         '<section class="action">'
@@ -109,7 +108,7 @@ def _action(rec: Recommendation, pack: str) -> str:
     )
 
 
-def _reason(reason: Reason, pack: str) -> str:
+def _reason(reason: Reason) -> str:
     rule = reason.rule
     seen = ""
     if reason.matched:
@@ -117,10 +116,10 @@ def _reason(reason: Reason, pack: str) -> str:
         seen = f"<br>Seen: {escape(words[0].upper() + words[1:])}."
     via = ""
     for step in reason.via:
-        deeper = "".join(_reason(d, pack) for d in step.derived_by)
+        deeper = "".join(_reason(d) for d in step.derived_by)
         via += f"<li>Because {escape(step.about)}<ul>{deeper}</ul></li>"
     return (
-        f'<li>{escape(rule.title)} <span class="src">({escape(rule_source(rule.id, pack))})</span>'
+        f'<li>{escape(rule.title)} <span class="src">({escape(rule_source(rule))})</span>'
         f'<br><span class="cite">Article: “{escape(rule.cites)}”</span>{seen}'
         f"{'<ul>' + via + '</ul>' if via else ''}</li>"
     )

@@ -31,7 +31,7 @@ def render_markdown(result: Result, *, verbose: bool = False) -> str:
         if rec.placement.tier != tier:
             tier = rec.placement.tier
             out += [f"## {rec.placement.title}", ""]
-        out += _recommendation(rec, result.rules.name, verbose)
+        out += _recommendation(rec, verbose)
     if result.not_shown:
         more = "action" if result.not_shown == 1 else "actions"
         out += [f"*{result.not_shown} more {more} not shown.*", ""]
@@ -44,7 +44,7 @@ def render_markdown(result: Result, *, verbose: bool = False) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _recommendation(rec: Recommendation, pack: str, verbose: bool) -> list[str]:
+def _recommendation(rec: Recommendation, verbose: bool) -> list[str]:
     a, s = rec.action, rec.score
     step = f" · **Step:** {a.step.framework} {a.step.order}" if a.step else ""
     out = [
@@ -63,15 +63,15 @@ def _recommendation(rec: Recommendation, pack: str, verbose: bool) -> list[str]:
         "",
     ]
     for reason in rec.reasons:
-        out += _reason(reason, 0, pack, verbose)
+        out += _reason(reason, 0, verbose)
     out.append("")
     return out
 
 
-def _reason(reason: Reason, depth: int, pack: str, verbose: bool) -> list[str]:
+def _reason(reason: Reason, depth: int, verbose: bool) -> list[str]:
     pad = "  " * depth
     rule = reason.rule
-    where = f"`{rule.id}`, {rule.source}" if verbose else rule_source(rule.id, pack)
+    where = f"`{rule.id}`, {rule.source}" if verbose else rule_source(rule)
     out = [f"{pad}- {_escape(rule.title)} ({where}; article: “{_escape(rule.cites)}”)"]
     if reason.matched:
         if verbose:
@@ -83,7 +83,7 @@ def _reason(reason: Reason, depth: int, pack: str, verbose: bool) -> list[str]:
     for step in reason.via:
         out.append(f"{pad}  - Because {_escape(step.about)}:")
         for deeper in step.derived_by:
-            out += _reason(deeper, depth + 2, pack, verbose)
+            out += _reason(deeper, depth + 2, verbose)
     return out
 
 
@@ -126,13 +126,12 @@ def render_explanation_markdown(explanation: Explanation) -> str:
         "not-recommended": "Not recommended for this profile",
     }[explanation.status]
     out = [f"# {_escape(a.title)}", "", f"{status}.", ""]
-    pack = explanation.rules.name
     if rec:
         out += [f"*Why here:* {_escape(rec.placement.note)}", "", "**Score:**", ""]
         out += [f"- {_escape(line)}" for line in score_words(rec.score)]
         out += ["", "**Why:**", ""]
         for reason in rec.reasons:
-            out += _reason(reason, 0, pack, False)
+            out += _reason(reason, 0, False)
         out.append("")
     waiting = [c for c in explanation.rule_checks if not c.fired]
     if waiting:
@@ -143,7 +142,7 @@ def render_explanation_markdown(explanation: Explanation) -> str:
         ]
         for check in waiting:
             out.append(
-                f"- {_escape(check.rule.title)} ({rule_source(check.rule.id, pack)}; article: “{_escape(check.rule.cites)}”)"
+                f"- {_escape(check.rule.title)} ({rule_source(check.rule)}; article: “{_escape(check.rule.cites)}”)"
             )
             for unmet in check.unmet:
                 if unmet.field:

@@ -49,10 +49,10 @@ def _step(rec: Recommendation) -> str:
     return f"{step.framework} {step.order}" if step else ""
 
 
-def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, RenderableType]], pack: str, verbose: bool) -> None:
+def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, RenderableType]], verbose: bool) -> None:
     rule = reason.rule
     line = Text(rule.title, style="bold")
-    line.append(f"  ({rule.id}, {rule.source})" if verbose else f"  ({rule_source(rule.id, pack)})", style="dim")
+    line.append(f"  ({rule.id}, {rule.source})" if verbose else f"  ({rule_source(rule)})", style="dim")
     out.append((indent, _hanging("• ", line)))
     out.append((indent + 2, Text(f"article: “{rule.cites}”", style="dim")))
     if reason.matched:
@@ -65,7 +65,7 @@ def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, RenderableTy
     for step in reason.via:
         out.append((indent + 2, _hanging("because ", Text(step.about))))
         for deeper in step.derived_by:
-            _reason_lines(deeper, indent + 4, out, pack, verbose)
+            _reason_lines(deeper, indent + 4, out, verbose)
 
 
 def _hanging(label: str, text: Text) -> Table:
@@ -129,7 +129,7 @@ def render_text(result: Result, *, width: int = 100, color: bool = False, verbos
         console.print(Padding(Text("Why:"), (0, 0, 0, 3)))
         lines: list[tuple[int, RenderableType]] = []
         for reason in rec.reasons:
-            _reason_lines(reason, 3, lines, result.rules.name, verbose)
+            _reason_lines(reason, 3, lines, verbose)
         for indent, line in lines:
             console.print(Padding(line, (0, 0, 0, indent)))
     if result.not_shown:
@@ -211,7 +211,6 @@ def render_explanation_text(
     if rec and explanation.status == "recommended":
         status += f": number {rec.rank}, {rec.placement.title.lower()}"
     console.print(Text(f"{status}."))
-    pack = explanation.rules.name
     if rec:
         console.print(Padding(_hanging("Why here: ", Text(rec.placement.note)), (0, 0, 0, 0)))
         if rec.held_by:
@@ -223,7 +222,7 @@ def render_explanation_text(
         console.print(Text("Rules:"))
         lines: list[tuple[int, RenderableType]] = []
         for reason in rec.reasons:
-            _reason_lines(reason, 2, lines, pack, verbose)
+            _reason_lines(reason, 2, lines, verbose)
         for indent, renderable in lines:
             console.print(Padding(renderable, (0, 0, 0, indent)))
     waiting = [c for c in explanation.rule_checks if not c.fired]
@@ -234,7 +233,7 @@ def render_explanation_text(
         for check in waiting:
             title = Text(check.rule.title, style="bold")
             title.append(
-                f"  ({check.rule.id}, {check.rule.source})" if verbose else f"  ({rule_source(check.rule.id, pack)})",
+                f"  ({check.rule.id}, {check.rule.source})" if verbose else f"  ({rule_source(check.rule)})",
                 style="dim",
             )
             console.print(Padding(_hanging("• ", title), (0, 0, 0, 2)))

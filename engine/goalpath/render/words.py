@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..results import PackSummary, RuleRef
+
 #: What each field is, as a noun phrase in the second person.
 NOUNS = {
     "goal.priority": "your main priority",
@@ -209,9 +211,9 @@ def score_words(score: Any) -> list[str]:
     return lines
 
 
-def rule_source(rule_id: str, pack: str) -> str:
+def rule_source(rule: RuleRef) -> str:
     """Where a rule comes from, for people: the pack and the rule id, not a file path."""
-    return f"{pack} pack, rule {rule_id}"
+    return f"{rule.pack} pack, rule {rule.id}"
 
 
 _FIELD_IN_TEXT = re.compile(r"`([a-z_]+(?:\.[a-z_]+)+)`")
@@ -230,3 +232,13 @@ def fields_in_words(text: str) -> str:
 
     text = _FIELD_IN_TEXT.sub(lambda m: noun(m.group(1)), _SET_FLAG.sub(flag, text))
     return text.replace("(it is empty)", "(it is not filled in yet)")
+
+
+def packs_phrase(rules: PackSummary) -> str:
+    """The packs a result came from, for a footer: 'the goalpath pack 3', or a list of them."""
+    named = [f"{p.name} {p.version}" if p.version else p.name for p in rules.packs]
+    if not named:
+        return f"the {rules.name} pack"
+    if len(named) == 1:
+        return f"the {rules.packs[0].name} pack" + (f" {rules.packs[0].version}" if rules.packs[0].version else "")
+    return "the " + ", ".join(named[:-1]) + f" and {named[-1]} packs"
