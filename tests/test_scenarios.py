@@ -1,17 +1,9 @@
 """Golden cases: every fixtures/scenarios/*.yaml is a profile with what a coach following
 the article expects of its advice. Adding a case adds no Python.
 
-A scenario holds ``profile`` (a path relative to the scenario) and any of:
-
-- ``top``: the first actions, in exactly this order (where the article implies an order);
-- ``top_five``: actions that must each be among the first five, in any order;
-- ``includes`` / ``excludes``: actions that must / must not be recommended at all;
-- ``held``: actions that must be held back (recommended by some rule, then held);
-- ``tiers``: ``{action: tier}`` for actions whose tier the article decides;
-- ``high_effort_in_top_five``: ``{at_most: N}``;
-- ``actions``: ``{at_least: N, at_most: M}`` for how many actions are recommended.
-
-Every action named must exist in the pack, so a misspelt id fails instead of passing.
+The scenario format and its runner are library code (:mod:`goalpath.packs.scenarios`,
+also behind ``goalpath rules test``); this file runs the built-in pack's scenarios with
+it, one test per scenario, and pins how the runner reports a failure.
 """
 
 from __future__ import annotations
@@ -20,25 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from goalpath import Engine
-from goalpath.rules import TIERS
-from goalpath.source import read_document
+from goalpath import Engine, GoalpathError
+from goalpath.packs import scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = sorted((ROOT / "fixtures" / "scenarios").glob("*.yaml"))
-LISTS = ("top", "top_five", "includes", "excludes", "held")
-BOUNDS = ("high_effort_in_top_five", "actions")
+SCENARIOS = scenarios.find([ROOT / "fixtures" / "scenarios"])
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     return Engine()
-
-
-def _bounds(case: dict, key: str, name: str) -> tuple[int, int]:
-    value = case.get(key, {})
-    assert isinstance(value, dict) and set(value) <= {"at_least", "at_most"}, f"{name}: '{key}' takes at_least/at_most"
-    return value.get("at_least", 0), value.get("at_most", 10_000)
 
 
 def test_there_are_scenarios():
@@ -47,34 +30,49 @@ def test_there_are_scenarios():
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_scenario(engine: Engine, path: Path):
-    case = read_document(path).data
-    name = path.stem
-    assert set(case) <= {"profile", "tiers", *LISTS, *BOUNDS}, f"unknown keys in {path.name}: {sorted(case)}"
-    named = {a for key in LISTS for a in case.get(key, [])} | set(case.get("tiers", {}))
-    unknown = sorted(a for a in named if a not in {x.id for x in engine.pack.actions})
-    assert not unknown, f"{name}: not actions of the pack: {unknown}"
-    assert set(case.get("tiers", {}).values()) <= set(TIERS), f"{name}: tiers are {', '.join(TIERS)}"
-
-    result = engine.recommend(path.parent / case["profile"])
-    recs = result.recommendations
-    got = [r.action.id for r in recs]
-    top = case.get("top", [])
-    assert got[: len(top)] == top, f"{name}: expected first {top}, got {got}"
-    assert not set(case.get("top_five", [])) - set(got[:5]), f"{name}: expected in the top five, got {got[:5]}"
-    assert not set(case.get("includes", [])) - set(got), f"{name}: missing from {got}"
-    assert not set(case.get("excludes", [])) & set(got), f"{name}: unexpected in {got}"
-    held = [r.action.id for r in result.held_back]
-    assert not set(case.get("held", [])) - set(held), f"{name}: expected held back, held back are {held}"
-    placed = {r.action.id: r.placement.tier for r in recs}
-    wrong = {a: placed.get(a) for a, tier in case.get("tiers", {}).items() if placed.get(a) != tier}
-    assert not wrong, f"{name}: tiers differ from {case['tiers']}: {wrong}"
-    heavy = [r.action.id for r in recs[:5] if r.action.effort == "high"]
-    low, high = _bounds(case, "high_effort_in_top_five", name)
-    assert low <= len(heavy) <= high, f"{name}: {len(heavy)} high-effort actions in the top five: {heavy}"
-    low, high = _bounds(case, "actions", name)
-    assert low <= len(got) <= high, f"{name}: {len(got)} actions recommended, expected {low} to {high}: {got}"
-    for rec in recs:
+    outcome = scenarios.run(engine, scenarios.read(path, engine.pack))
+    report = "\n".join(f"{f.check}: " + "\n".join(f.lines) for f in outcome.failures)
+    assert outcome.passed, f"{path.name}:\n{report}"
+    for rec in outcome.result.recommendations:
         assert all(r.rule.cites for r in rec.reasons)
+
+
+def test_a_failing_scenario_shows_expected_against_actual(engine: Engine, tmp_path: Path):
+    case = tmp_path / "wrong.yaml"
+    case.write_text(
+        f"profile: {ROOT / 'fixtures' / 'promotion-early.yaml'}\n"
+        "top: [share-goal-with-manager, choose-stretch-project]\n"
+        "excludes: [choose-stretch-project]\n"
+        "actions: {at_most: 3}\n",
+        encoding="utf-8",
+    )
+    outcome = scenarios.run(engine, scenarios.read(case, engine.pack))
+    got = [r.action.id for r in outcome.result.recommendations]
+    assert got[:2] == ["choose-stretch-project", "share-goal-with-manager"]
+    assert [(f.check, f.lines) for f in outcome.failures] == [
+        (
+            "top",
+            (
+                "expected these first, in this order (2):",
+                "    #  expected                 actual",
+                "  ! 1  share-goal-with-manager  choose-stretch-project",
+                "  ! 2  choose-stretch-project   share-goal-with-manager",
+            ),
+        ),
+        ("excludes", ("must not be recommended, but it is, at 1: choose-stretch-project",)),
+        ("actions", (f"expected 0 to 3 actions recommended, got {len(got)}",)),
+    ]
+
+
+def test_a_misspelt_action_in_a_scenario_is_a_located_error(engine: Engine, tmp_path: Path):
+    case = tmp_path / "typo.yaml"
+    case.write_text("profile: me.yaml\nincludes:\n  - choose-stretch-projct\n", encoding="utf-8")
+    with pytest.raises(GoalpathError) as caught:
+        scenarios.read(case, engine.pack)
+    assert str(caught.value) == (
+        f"{case}:3:5: unknown-action: action 'choose-stretch-projct' is not in the pack "
+        "(did you mean 'choose-stretch-project'?)"
+    )
 
 
 def test_readme_example_output_is_what_the_command_prints(engine: Engine):

@@ -5,7 +5,8 @@ The public surface; everything else is internal.
 
 from .api import Engine, Evaluation, recommend
 from .errors import GoalpathError, Problem, ProfileError, RulesError
-from .loader import load_rules
+from .loader import check as check_rules
+from .loader import load_packs, load_rules
 from .profile import Profile, load_profile
 from .results import Reason, Recommendation, Result, Score
 from .rules import RulePack
@@ -25,6 +26,8 @@ __all__ = [
     "RulePack",
     "RulesError",
     "Score",
+    "check_rules",
+    "load_packs",
     "load_profile",
     "load_rules",
     "recommend",

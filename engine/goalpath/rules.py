@@ -279,6 +279,9 @@ class Change:
     pack: str
     original: Location  # where the lower pack defines it
     original_pack: str
+    #: What the change set: the fields an action override or reweight gives, ("impact",)
+    #: for a rule's reweight, ("*",) for what replaces or drops it whole.
+    fields: tuple[str, ...] = ("*",)
     #: For a disabled action: the rules that lost their effects on it (a rule left with
     #: no effect is dropped too).
     affected: tuple[str, ...] = ()

@@ -168,6 +168,10 @@ def _compose(text: str, file: str) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         reason = exc.problem or exc.context or "not valid YAML"
+        opened = exc.context_mark
+        if exc.context and opened is not None and exc.problem_mark is not None and opened.line != exc.problem_mark.line:
+            # Name where the unfinished thing began: the end of the file says little.
+            reason += f" ({exc.context}, which starts at line {opened.line + 1}, column {opened.column + 1})"
         raise GoalpathError([Problem(file, line, column, "bad-yaml", reason)]) from None
     except yaml.YAMLError as exc:
         raise GoalpathError.single(file, "bad-yaml", str(exc).splitlines()[0]) from None

@@ -90,6 +90,26 @@ def check(cond: Condition, evaluation: Evaluation, env: Env | None = None) -> Ch
     return _Checker(evaluation).check(cond, env or {})
 
 
+def leaf_checks(when: Condition, evaluation: Evaluation) -> list[tuple[Check, ...]]:
+    """For each way to bind a rule's facts, its leaf checks (field, list and fact tests) in
+    condition order: what condition coverage counts."""
+    checker = _Checker(evaluation)
+    out = []
+    for env in checker.bindings(when):
+        found: list[Check] = []
+        _leaves(checker.check(when, env), found)
+        out.append(tuple(found))
+    return out
+
+
+def _leaves(check_: Check, out: list[Check]) -> None:
+    if check_.parts:
+        for part in check_.parts:
+            _leaves(part, out)
+    else:
+        out.append(check_)
+
+
 class _Checker:
     def __init__(self, evaluation: Evaluation) -> None:
         self.profile = evaluation.profile

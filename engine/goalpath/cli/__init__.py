@@ -55,6 +55,6 @@ def main() -> None:
 
 
 # The commands register themselves on the group when imported.
-from . import check, explain, plan, recommend, start  # noqa: E402,F401
+from . import check, explain, plan, recommend, rules, start  # noqa: E402,F401
 
 __all__ = ["cli", "main"]

@@ -16,11 +16,21 @@ from pathlib import Path
 
 from ..errors import GoalpathError, Problem, RulesError
 from ..rules import RulePack
-from .assemble import Layer, assemble, discover
+from .assemble import MANIFEST, Layer, assemble, discover
 from .checks import warnings
 from .strata import fact_dependencies
 
-__all__ = ["builtin_rules_path", "check", "fact_dependencies", "load_packs", "load_rules", "pack_paths"]
+__all__ = [
+    "ENV",
+    "MANIFEST",
+    "builtin_rules_path",
+    "check",
+    "fact_dependencies",
+    "load_packs",
+    "load_rules",
+    "pack_paths",
+    "sources",
+]
 
 #: The path variable naming packs to stack on the built-in one (separated like PATH).
 ENV = "GOALPATH_RULES"
@@ -111,6 +121,16 @@ def load_rules(paths: Sequence[str | Path] | None = None) -> RulePack:
     if errors or pack is None:
         raise RulesError(errors)
     return pack
+
+
+def sources(paths: Sequence[str | Path] = (), *, builtin: bool = True) -> dict[str, Path]:
+    """Each file of a stack of packs, by the name problems give it: to show a problem's line."""
+    found: dict[str, Path] = {}
+    for layer in _layers(paths, builtin, []):
+        if layer.manifest is not None:
+            found[layer.manifest.file] = layer.root / MANIFEST
+        found.update((label, path) for path, label in layer.files)
+    return found
 
 
 def check(paths: Sequence[str | Path] = (), *, builtin: bool = True) -> list[Problem]:

@@ -33,7 +33,7 @@ from .reader import Reader, Symbols, _hint
 from .strata import stratify
 
 MANIFEST = "pack.yaml"
-_MANIFEST_KEYS = ("name", "version", "author", "description", "builds_on", "goalpath")
+_MANIFEST_KEYS = ("name", "version", "author", "description", "builds_on", "goalpath", "tests")
 
 
 @dataclass
@@ -184,6 +184,7 @@ def _read_manifest(layer: Layer, reader: Reader, seen: dict[str, str], version: 
                     f"(below it: {below}){_hint(name, seen)}",
                 )
         layer.builds_on = list(builds_on)
+    reader.text(doc, (), data, "tests", "a pack manifest", required=False)
     needed = data.get("goalpath")
     if needed is not None:
         wanted = str(needed).removeprefix(">=").strip()
@@ -233,10 +234,12 @@ def _change(
     kind: str,
     target: str,
     how: str,
+    fields: tuple[str, ...] = ("*",),
     affected: tuple[str, ...] = (),
 ) -> Change:
     original, original_pack = symbols.where[(kind, target)]
-    return Change(kind, target, how, reader.loc(doc, path), reader.pack, original, original_pack, affected)  # type: ignore[arg-type]
+    at = reader.loc(doc, path)
+    return Change(kind, target, how, at, reader.pack, original, original_pack, fields, affected)  # type: ignore[arg-type]
 
 
 def _layering(doc: Document, reader: Reader, symbols: Symbols, order: list[str], changes: list[Change]) -> None:
@@ -267,7 +270,8 @@ def _layering(doc: Document, reader: Reader, symbols: Symbols, order: list[str],
                     if rule is None:
                         continue
                     symbols.rules[rule.id] = rule
-                changes.append(_change(reader, doc, path, symbols, kind[:-1], target, "overridden"))
+                given = tuple(sorted(k for k in item if k != "id")) if kind == "actions" else ("*",)
+                changes.append(_change(reader, doc, path, symbols, kind[:-1], target, "overridden", given))
     if "disable" in data:
         section = reader.mapping(doc, ("disable",), data["disable"], ("rules", "actions"), "'disable'")
         for kind in ("rules", "actions"):
@@ -283,7 +287,7 @@ def _layering(doc: Document, reader: Reader, symbols: Symbols, order: list[str],
                 else:
                     del symbols.actions[target]
                     affected = _drop_action(target, symbols, order)
-                changes.append(_change(reader, doc, path, symbols, kind[:-1], target, "disabled", affected))
+                changes.append(_change(reader, doc, path, symbols, kind[:-1], target, "disabled", ("*",), affected))
     for i, item in enumerate(_list(reader, doc, ("reweight",), data.get("reweight"))):
         change = _reweight(doc, ("reweight", i), item, reader, symbols)
         if change is not None:
@@ -369,7 +373,7 @@ def _reweight(doc: Document, path: tuple, item: Any, reader: Reader, symbols: Sy
         reader.read_action(doc, path, {"id": target, **weights}, replacing=symbols.actions[target])
         if len(reader.problems) > before:
             return None
-        return _change(reader, doc, path, symbols, "action", target, "reweighted")
+        return _change(reader, doc, path, symbols, "action", target, "reweighted", tuple(sorted(weights)))
     target = _lower(reader, doc, path + ("rule",), symbols, "rule", data["rule"], "reweight")
     if target is None:
         return None
@@ -395,4 +399,4 @@ def _reweight(doc: Document, path: tuple, item: Any, reader: Reader, symbols: Sy
         return None
     then = tuple(replace(e, impact=impact) if isinstance(e, Recommend) else e for e in rule.then)
     symbols.rules[target] = replace(rule, then=then)
-    return _change(reader, doc, path, symbols, "rule", target, "reweighted")
+    return _change(reader, doc, path, symbols, "rule", target, "reweighted", ("impact",))

@@ -11,8 +11,7 @@ Each is a :class:`Problem` of severity ``warning``, at the file and line to look
 * ``fact-cycle``: derived facts that can only be derived from each other, so none of
   them ever is;
 * ``shadowed``: a change that a higher pack undoes (an override overridden again, a
-  reweight of something later replaced or disabled), and rules that disabling an action
-  silently changed.
+  reweight of something later replaced or disabled).
 """
 
 from __future__ import annotations
@@ -270,38 +269,28 @@ def _inside(value: Any, state: _Field) -> bool:
 
 
 # -- layering ----------------------------------------------------------------------------
+_VERBS = {"overridden": "overrides", "disabled": "disables", "reweighted": "reweights"}
+
+
 def _shadows(pack: RulePack) -> list[Problem]:
     out: list[Problem] = []
     by_target: dict[tuple[str, str], list] = {}
     for change in pack.changes:
         by_target.setdefault((change.kind, change.id), []).append(change)
     for (kind, target), changes in by_target.items():
-        for earlier, later in zip(changes, changes[1:], strict=False):
-            if later.how == "reweighted" and earlier.how != "disabled":
+        for n, earlier in enumerate(changes):
+            # A change is lost when a later one sets everything it set (or replaces it whole).
+            later = next(
+                (c for c in changes[n + 1 :] if c.fields == ("*",) or set(earlier.fields) <= set(c.fields)), None
+            )
+            if later is None:
                 continue
             out.append(
                 _warn(
                     earlier.at,
                     "shadowed",
-                    f"this change to {kind} '{target}' ({earlier.how}, in pack '{earlier.pack}') has no effect: "
-                    f"pack '{later.pack}' {later.how} it again at {later.at}",
-                )
-            )
-    for change in pack.changes:
-        if change.how == "disabled" and change.affected:
-            out.append(
-                _warn(
-                    change.at,
-                    "shadowed",
-                    f"disabling action '{change.id}' also changes {_rules(change.affected)}: what they do "
-                    "with it is dropped, and a rule left with nothing to do is dropped too; to say so "
-                    "explicitly, disable or override those rules",
+                    f"pack '{earlier.pack}' {_VERBS[earlier.how]} {kind} '{target}' here, but pack '{later.pack}' "
+                    f"{_VERBS[later.how]} it again at {later.at}, so this change has no effect",
                 )
             )
     return out
-
-
-def _rules(ids: Sequence[str]) -> str:
-    if len(ids) == 1:
-        return f"rule '{ids[0]}'"
-    return "rules " + ", ".join(f"'{i}'" for i in ids)

@@ -452,16 +452,18 @@ class Reader:
         ops = [k for k in raw if k != "field"]
         if spec.kind == "list":
             allowed = ("field",) + (("count",) if spec.item_kind != "object" else ("any", "all", "none", "count"))
-            self.mapping(doc, path, raw, allowed, f"a condition on the list '{name}'")
             quantifiers = [k for k in ops if k in ("any", "all", "none", "count")]
             if len(quantifiers) != 1:
+                used = [k for k in ops if k in FIELD_OPERATORS]
+                instead = f" (not {', '.join(repr(k) for k in used)})" if used and not quantifiers else ""
                 self.fail(
                     doc,
                     path,
                     "invalid-condition",
-                    f"'{name}' is a list: test it with exactly one of {', '.join(allowed[1:])}",
+                    f"'{name}' is a list: test it with exactly one of {', '.join(allowed[1:])}{instead}",
                 )
                 return None
+            self.mapping(doc, path, raw, allowed, f"a condition on the list '{name}'")
             return self.list_test(doc, path, raw, spec, quantifiers[0], at)
         self.mapping(doc, path, raw, ("field",) + tuple(FIELD_OPERATORS), f"a condition on '{name}'")
         ops = [k for k in ops if k in FIELD_OPERATORS]
