@@ -209,3 +209,52 @@ def test_diff_of_a_pack_with_itself_changes_nothing_and_exit_code_says_so() -> N
     assert (result.exit_code, result.stdout.splitlines()[-1]) == (0, "3 profiles: no change in what anyone is shown")
     changed = invoke("rules", "diff", "builtin", NURSES, "--profiles", NURSES / "tests" / "profiles", "--exit-code")
     assert changed.exit_code == 1
+
+
+# -- rules list and show ---------------------------------------------------------------------
+def test_list_reads_a_coach_pack_back_as_sentences() -> None:
+    result = invoke("rules", "list", "--rules", NURSES, "--pack", "nurses-abroad")
+    assert result.exit_code == 0
+    golden(GOLDEN / "rules-list.txt", result.stdout)
+
+
+def test_list_shows_every_builtin_rule_once() -> None:
+    result = invoke("rules", "list")
+    assert result.exit_code == 0
+    *headers, count = [line for line in result.stdout.splitlines() if line and not line.startswith(" ")]
+    ids = [line.split()[0] for line in headers]
+    assert len(ids) == len(set(ids)) == 128
+    assert count == "128 rules in goalpath"
+
+
+def test_list_refuses_a_pack_not_in_the_stack() -> None:
+    result = invoke("rules", "list", "--pack", "nurses")
+    assert result.exit_code == 2
+    assert "no pack 'nurses' in the stack (it holds: goalpath)" in result.stderr
+
+
+def test_show_an_action_says_what_changed_it_and_which_rules_recommend_it() -> None:
+    result = invoke("rules", "show", "start-credential-recognition", "--rules", NURSES)
+    assert result.exit_code == 0
+    golden(GOLDEN / "rules-show-action.txt", result.stdout)
+
+
+def test_show_a_rule_and_a_disabled_rule() -> None:
+    shown = invoke("rules", "show", "nurse-english-test", "--rules", NURSES)
+    assert shown.exit_code == 0
+    golden(GOLDEN / "rules-show-rule.txt", shown.stdout)
+    disabled = invoke("rules", "show", "playbook-next-short-project", "--rules", NURSES)
+    assert (disabled.exit_code, disabled.stdout) == (
+        0,
+        "rule 'playbook-next-short-project' (written at rules/mobility-playbook.yaml:289, in pack goalpath) "
+        "is disabled by pack nurses-abroad at fixtures/packs/nurses-abroad/layering.yaml:11.\n",
+    )
+
+
+def test_show_an_unknown_id_suggests_the_nearest() -> None:
+    result = invoke("rules", "show", "ladder-next-baselin")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for ID: no rule or action 'ladder-next-baselin' in the stack "
+        "(did you mean 'ladder-next-baseline'?)\n"
+    )

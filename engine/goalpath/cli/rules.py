@@ -4,6 +4,7 @@ does to a set of profiles."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import click
@@ -11,12 +12,14 @@ import click
 from .. import __version__
 from ..errors import GoalpathError, Problem
 from ..loader import check as check_stack
-from ..loader import sources
+from ..loader import pack_paths, sources
+from ..loader.reader import _hint
 from ..packs import diagnostics, scenarios, testreport
 from ..packs import diff as impact
-from ..rules import RulePack
+from ..packs.sentences import rule_sentence
+from ..rules import Recommend, RulePack
 from . import cli
-from .common import EXIT_BAD_INPUT, EXIT_CODES, Packs, emit, stack_options
+from .common import EXIT_BAD_INPUT, EXIT_CODES, Packs, emit, stack_options, width
 
 #: The word that stands for "no pack on top" on either side of ``rules diff``.
 BUILTIN_ONLY = "builtin"
@@ -47,8 +50,6 @@ def _no_builtin(command):  # type: ignore[no-untyped-def]
 
 
 def _stack(given: tuple[str, ...], no_builtin: bool) -> Packs:
-    from ..loader import pack_paths
-
     return Packs(tuple(str(p) for p in pack_paths(given)), not no_builtin)
 
 
@@ -151,7 +152,7 @@ def test(
     layers = whole.pack.layers
     tested = [layer.name for layer in layers[len(layers) - len(packs) :]] if packs else [layers[-1].name]
     cover = None if no_coverage else scenarios.coverage(whole.pack, tested, outcomes)
-    click.echo(testreport.render_text(outcomes, cover, tested), nl=False)
+    click.echo(testreport.render_text(outcomes, cover, tested, whole.pack), nl=False)
     if junit:
         emit(testreport.junit_xml(outcomes, " + ".join(tested)), junit, force)
     if any(not o.passed for o in outcomes):
@@ -181,17 +182,26 @@ def list_rules(packs: Packs, only: str | None) -> None:
 
 
 def _rule_block(pack: RulePack, rule_id: str) -> str:
-    from ..packs.sentences import rule_sentence
-
     rule = pack.rule(rule_id)
-    lines = [f"{rule.id}  ({pack.pack_of(rule.at)} pack, {rule.at})", f"  {rule_sentence(rule, pack)}"]
-    lines.append(f"  Article: {rule.cites}")
-    for change in pack.changes:
-        if change.kind == "rule" and change.id == rule.id:
-            lines.append(
-                f"  {change.how.capitalize()} by pack {change.pack} at {change.at}; first written at {change.original}."
-            )
+    lines = [f"{rule.id}  ({pack.pack_of(rule.at)} pack, {rule.at})", *_wrapped(rule_sentence(rule, pack))]
+    lines += _wrapped(f"Article: {rule.cites}")
+    lines += _changes(pack, "rule", rule.id)
     return "\n".join(lines)
+
+
+def _wrapped(text: str, indent: str = "  ") -> list[str]:
+    return textwrap.wrap(text, width=width(None), initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def _changes(pack: RulePack, kind: str, ident: str) -> list[str]:
+    lines = []
+    for change in pack.changes:
+        if change.kind == kind and change.id == ident:
+            lines += _wrapped(
+                f"{change.how.capitalize()} by pack {change.pack} at {change.at}; "
+                f"first written at {change.original} (pack {change.original_pack})."
+            )
+    return lines
 
 
 @rules.command("show", epilog=EXIT_CODES, short_help="One rule or action, in full.")
@@ -227,36 +237,26 @@ def show(ident: str, packs: Packs) -> None:
             f"{c.kind} '{ident}' (written at {c.original}, in pack {c.original_pack}) is disabled by pack {c.pack} at {c.at}."
         )
         return
-    from ..loader.reader import _hint
-
     raise click.BadParameter(
         f"no rule or action '{ident}' in the stack{_hint(ident, rule_ids | action_ids)}", param_hint="ID"
     )
 
 
 def _action_block(pack: RulePack, action_id: str) -> str:
-    from ..packs.sentences import rule_sentence
-    from ..rules import Recommend
-
     action = pack.action(action_id)
-    lines = [
-        f"{action.id}  (action, {pack.pack_of(action.at)} pack, {action.at})",
-        f"  {action.title}",
-        f"  Do: {action.do}",
-    ]
-    lines.append(
-        f"  Effort {action.effort}, impact {action.impact}, tier {action.tier}"
-        + (f"; article: {action.cites}" if action.cites else "")
-    )
-    for change in pack.changes:
-        if change.kind == "action" and change.id == action.id:
-            lines.append(
-                f"  {change.how.capitalize()} by pack {change.pack} at {change.at}; first written at {change.original}."
-            )
+    lines = [f"{action.id}  (action, {pack.pack_of(action.at)} pack, {action.at})", *_wrapped(action.title)]
+    lines += _wrapped(f"Do: {action.do}")
+    lead = f", lead time {action.lead_time_months:g} months" if action.lead_time_months else ""
+    lines += _wrapped(f"Effort {action.effort}, impact {action.impact}{lead}, tier {action.tier}.")
+    if action.cites:
+        lines += _wrapped(f"Article: {action.cites}")
+    lines += _changes(pack, "action", action.id)
     recommending = [r for r in pack.rules if any(isinstance(e, Recommend) and e.action == action.id for e in r.then)]
     lines.append("")
     lines.append(f"Recommended by {len(recommending)} rule{'s' if len(recommending) != 1 else ''}:")
-    lines += [f"  {r.id}: {rule_sentence(r, pack)}" for r in recommending]
+    for r in recommending:
+        lines.append(f"  {r.id}  ({pack.pack_of(r.at)} pack, {r.at})")
+        lines += _wrapped(rule_sentence(r, pack), "    ")
     return "\n".join(lines)
 
 

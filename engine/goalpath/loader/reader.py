@@ -347,7 +347,8 @@ class Reader:
                 step,
                 priorities,
                 cites,
-                self.loc(doc, path),
+                # A changed action keeps its place: the change itself is recorded by assembly.
+                replacing.at if replacing is not None else self.loc(doc, path),
                 tier,
             )
 

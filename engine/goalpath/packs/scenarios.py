@@ -28,7 +28,7 @@ from ..errors import GoalpathError, Problem
 from ..loader import MANIFEST
 from ..loader.reader import _hint
 from ..results import Result
-from ..rules import TIERS, Location, RulePack
+from ..rules import TIERS, Condition, Location, RulePack
 from ..session import Evaluation
 from ..source import Document, read_document
 from ..whynot import leaf_checks
@@ -292,6 +292,7 @@ class ConditionCoverage:
 
     rule: str
     at: Location
+    condition: Condition
     seen_true: bool
     seen_false: bool
 
@@ -327,15 +328,16 @@ def coverage(pack: RulePack, packs: Sequence[str], outcomes: Sequence[Outcome]) 
     )
     for rule in rules:
         seen: dict[int, list[bool]] = {}
-        locations: dict[int, Location] = {}
+        leaf_of: dict[int, Condition] = {}
         for outcome in outcomes:
             for leaves in leaf_checks(rule.when, outcome.evaluation):
                 for i, leaf in enumerate(leaves):
                     truth = seen.setdefault(i, [False, False])
                     truth[0 if leaf.holds else 1] = True
-                    locations.setdefault(i, leaf.condition.at)  # type: ignore[union-attr]
+                    leaf_of.setdefault(i, leaf.condition)
         if not outcomes:
             continue
         for i in sorted(seen):
-            report.conditions.append(ConditionCoverage(rule.id, locations[i], seen[i][0], seen[i][1]))
+            at: Location = leaf_of[i].at  # type: ignore[union-attr]  # leaves are field, list and fact tests
+            report.conditions.append(ConditionCoverage(rule.id, at, leaf_of[i], seen[i][0], seen[i][1]))
     return report

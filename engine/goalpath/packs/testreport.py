@@ -6,10 +6,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from ..rules import RulePack
 from .scenarios import Coverage, Outcome
+from .sentences import condition_words
 
 
-def render_text(outcomes: Sequence[Outcome], cover: Coverage | None, packs: Sequence[str]) -> str:
+def render_text(outcomes: Sequence[Outcome], cover: Coverage | None, packs: Sequence[str], pack: RulePack) -> str:
     lines: list[str] = []
     for outcome in outcomes:
         scenario = outcome.scenario
@@ -30,11 +32,11 @@ def render_text(outcomes: Sequence[Outcome], cover: Coverage | None, packs: Sequ
     )
     if cover is not None:
         lines.append("")
-        lines += coverage_lines(cover, packs)
+        lines += coverage_lines(cover, packs, pack)
     return "\n".join(lines) + "\n"
 
 
-def coverage_lines(cover: Coverage, packs: Sequence[str]) -> list[str]:
+def coverage_lines(cover: Coverage, packs: Sequence[str], pack: RulePack) -> list[str]:
     named = ", ".join(packs)
     lines = [f"Coverage of {named}:"]
     lines.append(f"  rules reached:     {_ratio(len(cover.rules) - len(cover.rules_unreached), len(cover.rules))}")
@@ -48,7 +50,8 @@ def coverage_lines(cover: Coverage, packs: Sequence[str]) -> list[str]:
     lines.append(f"  conditions seen both true and false: {_ratio(both, len(cover.conditions))}")
     for c in partial:
         seen = "only ever true" if c.seen_true else "only ever false"
-        lines.append(f"    {c.at.file}:{c.at.line}:{c.at.column}: {seen} (rule {c.rule})")
+        lines.append(f"    {c.at.file}:{c.at.line}:{c.at.column}: {seen} (rule {c.rule}):")
+        lines.append(f"      {condition_words(c.condition, pack)}")
     return lines
 
 
