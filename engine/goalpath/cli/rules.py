@@ -190,7 +190,9 @@ def _rule_block(pack: RulePack, rule_id: str) -> str:
 
 
 def _wrapped(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(text, width=width(None), initial_indent=indent, subsequent_indent=indent + "  ")
+    return textwrap.wrap(
+        text, width=width(None), initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False
+    )
 
 
 def _changes(pack: RulePack, kind: str, ident: str) -> list[str]:
@@ -246,7 +248,8 @@ def _action_block(pack: RulePack, action_id: str) -> str:
     action = pack.action(action_id)
     lines = [f"{action.id}  (action, {pack.pack_of(action.at)} pack, {action.at})", *_wrapped(action.title)]
     lines += _wrapped(f"Do: {action.do}")
-    lead = f", lead time {action.lead_time_months:g} months" if action.lead_time_months else ""
+    months = action.lead_time_months
+    lead = f", lead time {months:g} month{'' if months == 1 else 's'}" if months else ""
     lines += _wrapped(f"Effort {action.effort}, impact {action.impact}{lead}, tier {action.tier}.")
     if action.cites:
         lines += _wrapped(f"Article: {action.cites}")
