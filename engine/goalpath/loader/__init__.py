@@ -49,6 +49,7 @@ def _builtin_layer() -> Layer:
     if not any(root.glob("*.yaml")):
         raise RulesError.single(str(root), "empty-pack", "the built-in rule pack is missing")
     layer = discover(root, "rules")
+    layer.builtin = True
     return layer
 
 

@@ -50,6 +50,7 @@ class Layer:
     description: str | None = None
     builds_on: list[str] = field(default_factory=list)
     goalpath: str | None = None
+    builtin: bool = False  # goalpath's own pack
 
 
 def discover(given: str | Path, label: str | None = None) -> Layer:
@@ -94,7 +95,20 @@ def assemble(layers: list[Layer], problems: list[Problem], version: str) -> Rule
         reader = Reader(symbols, problems, layer.name)
         if layer.manifest is not None:
             _read_manifest(layer, reader, seen_packs, version)
-        seen_packs.setdefault(layer.name, layer.label)
+        if layer.name in seen_packs:  # the same pack twice: its every id would clash, so it is left out
+            where = (
+                (layer.manifest.file, *layer.manifest.position(("name",))) if layer.manifest else (layer.label, 0, 0)
+            )
+            problems.append(
+                Problem(
+                    *where,
+                    "duplicate-pack",
+                    f"pack '{layer.name}' is already in the stack, from {seen_packs[layer.name]}; "
+                    "each pack is stacked once, under its own name",
+                )
+            )
+            continue
+        seen_packs[layer.name] = "the built-in pack" if layer.builtin else layer.label
         good = [doc for doc in docs if reader.check_file(doc)]
         for doc in good:
             for path, item in reader.items(doc, "facts"):
@@ -165,10 +179,6 @@ def _read_manifest(layer: Layer, reader: Reader, seen: dict[str, str], version: 
         layer.name = texts["name"]
         reader.pack = layer.name
     layer.version, layer.author, layer.description = texts["version"], texts["author"], texts["description"]
-    if layer.name in seen:
-        reader.fail(
-            doc, ("name",), "duplicate-pack", f"pack '{layer.name}' is already in the stack, from {seen[layer.name]}"
-        )
     builds_on = data.get("builds_on", [])
     if not isinstance(builds_on, list) or not all(isinstance(b, str) for b in builds_on):
         reader.fail(doc, ("builds_on",), "invalid-value", "'builds_on' must be a list of pack names")

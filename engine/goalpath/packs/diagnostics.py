@@ -67,7 +67,8 @@ def summary(problems: Sequence[Problem], files: int) -> str:
     parts = [_count(errors, "error")] if errors else []
     parts += [_count(warnings, "warning")] if warnings else []
     found = " and ".join(parts) or "no problems"
-    return f"{found} in {_count(files, 'file')}"
+    later = " (warnings are looked for once there are no errors)" if errors else ""
+    return f"{found} in {_count(files, 'file')}{later}"
 
 
 def _count(n: int, noun: str) -> str:
