@@ -7,6 +7,7 @@ schema, so later stages trust them without re-validating.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -137,6 +138,18 @@ class Not:
 
 
 Condition = Union[FieldTest, ListTest, FactTest, AllOf, AnyOf, Not]
+
+
+def walk(cond: Condition) -> Iterator[Condition]:
+    """Every condition in a tree, the root first, list items' conditions included."""
+    yield cond
+    if isinstance(cond, (AllOf, AnyOf)):
+        for child in cond.children:
+            yield from walk(child)
+    elif isinstance(cond, Not):
+        yield from walk(cond.child)
+    elif isinstance(cond, ListTest) and cond.item is not None:
+        yield from walk(cond.item)
 
 
 @dataclass(frozen=True)

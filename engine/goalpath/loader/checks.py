@@ -17,7 +17,7 @@ Each is a :class:`Problem` of severity ``warning``, at the file and line to look
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,10 +31,10 @@ from ..rules import (
     FieldTest,
     ListTest,
     Location,
-    Not,
     Recommend,
     RelativeDate,
     RulePack,
+    walk,
 )
 from .strata import _components
 
@@ -51,17 +51,6 @@ def warnings(pack: RulePack, layers: Sequence[Any] = ()) -> list[Problem]:
 
 def _warn(at: Location, code: str, message: str) -> Problem:
     return Problem(at.file, at.line, at.column, code, message, "warning")
-
-
-def _conditions(cond: Condition) -> Iterable[Condition]:
-    yield cond
-    if isinstance(cond, (AllOf, AnyOf)):
-        for child in cond.children:
-            yield from _conditions(child)
-    elif isinstance(cond, Not):
-        yield from _conditions(cond.child)
-    elif isinstance(cond, ListTest) and cond.item is not None:
-        yield from _conditions(cond.item)
 
 
 # -- actions and facts -------------------------------------------------------------------
@@ -83,7 +72,7 @@ def _facts(pack: RulePack) -> list[Problem]:
     read = {f.open_fact for f in pack.frameworks}
     out: list[Problem] = []
     for rule in pack.rules:
-        for cond in _conditions(rule.when):
+        for cond in walk(rule.when):
             if isinstance(cond, FactTest):
                 read.add(cond.name)
                 if cond.name not in derived:
@@ -182,7 +171,7 @@ class _Field:
 def _contradictions(pack: RulePack) -> list[Problem]:
     out: list[Problem] = []
     for rule in pack.rules:
-        for cond in _conditions(rule.when):
+        for cond in walk(rule.when):
             children: tuple[Condition, ...] = ()
             if isinstance(cond, AllOf):
                 children = cond.children

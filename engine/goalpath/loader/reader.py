@@ -45,6 +45,7 @@ from ..rules import (
     Retired,
     Rule,
     Step,
+    walk,
 )
 from ..source import Document
 
@@ -969,13 +970,7 @@ def _spec_kind(spec: FieldSpec) -> str:
 
 
 def _fact_tests(cond: Condition | None) -> Iterable[FactTest]:
-    if isinstance(cond, FactTest):
-        yield cond
-    elif isinstance(cond, (AllOf, AnyOf)):
-        for child in cond.children:
-            yield from _fact_tests(child)
-    elif isinstance(cond, Not):
-        yield from _fact_tests(cond.child)
+    return (c for c in walk(cond) if isinstance(c, FactTest)) if cond is not None else ()
 
 
 def _bind_aliases(cond: Condition | None, bound: dict[str, str]) -> None:
