@@ -8,8 +8,10 @@ Booleans follow YAML 1.2 (only ``true``/``false``), so ``country: NO`` stays a s
 from __future__ import annotations
 
 import json
+import os
 import re
-from dataclasses import dataclass, field
+import stat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +34,45 @@ _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """Safe loader with YAML 1.2 booleans (``yes``/``no``/``on``/``off`` stay strings)."""
+    """Safe loader that resolves plain scalars by YAML 1.2's core schema, not YAML 1.1's.
+
+    So ``yes``/``no``/``on``/``off`` stay text, and so do ``1:30`` (1.1 read 90),
+    ``1_000`` and ``0b101``; ``017`` is seventeen, ``0o17`` fifteen and ``0x1F``
+    thirty-one. Dates written ``YYYY-MM-DD`` are read as dates, as before.
+    """
 
 
+_REPLACED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+
+
+def _core_number(tag: str, text: str) -> int | float:
+    """A YAML 1.2 core-schema number (the text already matched its resolver)."""
+    if tag == "tag:yaml.org,2002:int":
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        return int(text, 10)
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered == ".nan":
+        return float("nan")
+    return float(text)
+
 
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SCALAR_TAGS = {
@@ -131,6 +162,13 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self._fail(node, "bad-tag", f"the YAML tag '{node.tag}' is not allowed")
             return None
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            pattern = _INT if node.tag.endswith("int") else _FLOAT
+            if pattern.match(node.value):
+                return _core_number(node.tag, node.value)
+            # An explicit !!int or !!float on text that is no YAML 1.2 number.
+            self._fail(node, "bad-yaml", f"'{node.value}' is not a YAML 1.2 number")
+            return None
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError):
@@ -150,12 +188,42 @@ def _nesting(text: str) -> int:
     return deepest
 
 
+#: Characters at least one of which stands before every YAML node but the first.
+_NODE_MARKS = (",", "\n", "[", "{", ":", "-", "?", "&", "*")
+
+
+def _count_nodes(text: str, file: str) -> None:
+    """Refuse a document with more than MAX_NODES values before building any of them.
+
+    A cheap count of the marks that stand before values bounds their number from
+    above; only when that bound is past the limit are the parser's events counted, in
+    constant memory, stopping at the limit. So a million-item list is refused in a
+    fraction of a second instead of being built first.
+    """
+    if sum(text.count(mark) for mark in _NODE_MARKS) < MAX_NODES:
+        return
+    nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise GoalpathError.single(
+                        file,
+                        "too-large",
+                        f"the document has more than {MAX_NODES} values (or aliases that expand to them)",
+                    )
+    except yaml.YAMLError:
+        return  # composing reports it, with its place
+
+
 def _compose(text: str, file: str) -> yaml.Node | None:
     # PyYAML and the json module both recurse per nesting level; refuse absurd nesting
     # before they exhaust the interpreter's stack. Brackets inside strings only make
     # this estimate larger, and real documents are nowhere near the limit.
     if _nesting(text) > MAX_DEPTH * 4:
         raise GoalpathError.single(file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep")
+    _count_nodes(text, file)
     try:
         return yaml.compose(text, Loader=_Loader)
     except RecursionError:
@@ -230,7 +298,10 @@ def _parse_json(text: str, file: str) -> Document:
     # Valid JSON holds tabs only as white space between tokens; YAML refuses tabs there.
     try:
         located = parse_text(text.replace("\t", " "), file)
-    except GoalpathError:
+    except GoalpathError as exc:
+        found = [p for p in exc.problems if p.code == "duplicate-key"]
+        if found:  # the YAML reading of the same text places each duplicate
+            raise GoalpathError([replace(p, message=p.message.replace("mapping", "object")) for p in found]) from None
         if duplicates:
             raise GoalpathError.single(
                 file, "duplicate-key", f"'{duplicates[0]}' is given twice in the same object"
@@ -242,25 +313,83 @@ def _parse_json(text: str, file: str) -> Document:
 def read_document(path: str | Path, label: str | None = None) -> Document:
     """Read and parse a ``.yaml``/``.yml``/``.json`` file.
 
-    ``label`` is how the file is named in problems (default: the path as given).
+    ``label`` is how the file is named in problems (default: the path as given). Only a
+    regular file is read, and at most :data:`MAX_BYTES` of it: a device, a pipe or a
+    socket is refused before anything is read, so nothing can block or run unbounded.
 
     Raises:
         GoalpathError: the file cannot be read or parsed.
     """
     path = Path(path)
     file = label if label is not None else str(path)
+    raw = read_bytes(path, file)
     try:
-        if path.is_file() and path.stat().st_size > MAX_BYTES:
-            raise GoalpathError.single(file, "too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GoalpathError.single(file, "unreadable", _not_utf8(raw, exc)) from None
+    return parse_text(text, file, json_syntax=path.suffix.lower() == ".json")
+
+
+def read_bytes(path: Path, file: str) -> bytes:
+    """The bytes of a regular file, at most :data:`MAX_BYTES` of them.
+
+    Raises:
+        GoalpathError: not found, not a regular file, too large, or unreadable.
+    """
+    try:
+        # O_NONBLOCK: opening a pipe with no writer returns at once instead of waiting.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise GoalpathError.single(file, "not-found", "no such file") from None
     except IsADirectoryError:
         raise GoalpathError.single(file, "unreadable", "is a directory, not a file") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = getattr(exc, "strerror", None) or "cannot be opened"
+        raise GoalpathError.single(file, "unreadable", reason) from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise GoalpathError.single(file, "unreadable", "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise GoalpathError.single(
+                file,
+                "unreadable",
+                f"is {_kind_of_file(info.st_mode)}, not a regular file (use - to read standard input)",
+            )
+        if info.st_size > MAX_BYTES:
+            raise GoalpathError.single(file, "too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        chunks = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(handle, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        raw = b"".join(chunks)
     except OSError as exc:
         raise GoalpathError.single(file, "unreadable", exc.strerror or "cannot be read") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GoalpathError.single(file, "unreadable", f"not UTF-8 text (bad byte at offset {exc.start})") from None
-    return parse_text(text, file, json_syntax=path.suffix.lower() == ".json")
+    finally:
+        os.close(handle)
+    if len(raw) > MAX_BYTES:  # it grew while being read
+        raise GoalpathError.single(file, "too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    return raw
+
+
+def _kind_of_file(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
+    """Why bytes are not UTF-8 text, naming UTF-16 (a common editor default) when it is that."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16 text; save the file as UTF-8"
+    return f"not UTF-8 text (bad byte at offset {exc.start})"
