@@ -11,6 +11,7 @@ import json
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,62 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 #: Largest file read, in bytes.
 MAX_BYTES = 4 * 1024 * 1024
+
+
+#: Characters a rule file's text may not hold: the C0 controls but tab and newline, DEL, the
+#: C1 controls, and the bidirectional formatting characters. A terminal acts on the first
+#: three (an escape sequence can retitle the window or hide part of a report); terminals and
+#: browsers reorder the text around the last. The renderers escape the same set in
+#: profile text (:func:`goalpath.render.words.printable`).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_C0_NAMES = (
+    "null",
+    "start of heading",
+    "start of text",
+    "end of text",
+    "end of transmission",
+    "enquiry",
+    "acknowledge",
+    "bell",
+    "backspace",
+    "tab",
+    "line feed",
+    "vertical tab",
+    "form feed",
+    "carriage return",
+    "shift out",
+    "shift in",
+    "data link escape",
+    "device control one",
+    "device control two",
+    "device control three",
+    "device control four",
+    "negative acknowledge",
+    "synchronous idle",
+    "end of transmission block",
+    "cancel",
+    "end of medium",
+    "substitute",
+    "escape",
+    "file separator",
+    "group separator",
+    "record separator",
+    "unit separator",
+)
+
+
+def character_name(char: str) -> str:
+    """A character as a person can look it up: ``U+001B, escape``."""
+    code = ord(char)
+    if code < len(_C0_NAMES):
+        name = _C0_NAMES[code]
+    elif code == 0x7F:
+        name = "delete"
+    elif 0x80 <= code <= 0x9F:
+        name = "a C1 control"
+    else:
+        name = unicodedata.name(char, "unnamed").lower()
+    return f"U+{code:04X}, {name}"
 
 
 # libyaml's parser when PyYAML was built with it (several times faster), else PyYAML's own.

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from ..errors import GoalpathError
+from ..render.words import printable
 from .common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_CODES
 
 
@@ -25,7 +26,8 @@ class GoalpathGroup(click.Group):
             return super().invoke(ctx)
         except GoalpathError as error:
             for problem in error.problems:
-                click.echo(f"Error: {problem}", err=True)
+                # A message quotes the input (an unknown key, a bad value): a terminal must not act on it.
+                click.echo(f"Error: {printable(str(problem))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
 
 

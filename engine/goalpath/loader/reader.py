@@ -47,7 +47,7 @@ from ..rules import (
     Step,
     walk,
 )
-from ..source import Document
+from ..source import CONTROL_CHARACTERS, Document, character_name
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _ALIAS = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
@@ -162,6 +162,19 @@ class Reader:
     def fail(self, doc: Document, path: tuple, code: str, message: str) -> None:
         self.problems.append(doc.problem(path, code, message))
 
+    def plain(self, doc: Document, path: tuple, value: str, what: str) -> bool:
+        """Whether ``value`` is plain text; if it holds a control character, False with a problem."""
+        found = CONTROL_CHARACTERS.search(value)
+        if found is None:
+            return True
+        self.fail(
+            doc,
+            path,
+            "invalid-value",
+            f"{what} holds a control character ({character_name(found.group())}); rule files hold plain text",
+        )
+        return False
+
     def loc(self, doc: Document, path: tuple) -> Location:
         line, column = doc.position(path)
         return Location(doc.file, line, column)
@@ -183,6 +196,8 @@ class Reader:
         value = data[key]
         if not isinstance(value, str) or not value.strip():
             self.fail(doc, path + (key,), "invalid-value", f"'{key}' must be non-empty text, got {_kind_name(value)}")
+            return None
+        if not self.plain(doc, path + (key,), value, f"'{key}'"):
             return None
         return value.strip()
 
@@ -530,7 +545,7 @@ class Reader:
             expect = "a number"
         elif kind == "text":
             if isinstance(value, str):
-                return value
+                return value if self.plain(doc, path, value, f"a value for '{name}'") else None
             expect = "text"
         elif kind == "choice":
             if isinstance(value, str) and value in choices:
@@ -685,6 +700,8 @@ class Reader:
             )
             if not good:
                 self.fail(doc, path, "invalid-value", f"attribute '{attr}' holds {kind}, got {_kind_name(v)} {v!r}")
+                return None
+            if isinstance(v, str) and not self.plain(doc, path, v, f"a value for attribute '{attr}'"):
                 return None
         return tuple(values) if op in ("in", "not_in") else value
 

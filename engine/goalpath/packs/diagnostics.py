@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..errors import Problem
+from ..render.words import printable
 
 #: Every problem code, with what it means. Errors stop a pack from loading; warnings do not.
 CODES = {
@@ -76,17 +77,22 @@ def _count(n: int, noun: str) -> str:
 
 
 def render_text(problems: Sequence[Problem], sources: Mapping[str, Path], files: int) -> str:
-    """Each problem with its line and a caret under the column, then a count."""
+    """Each problem with its line and a caret under the column, then a count.
+
+    Messages and lines quote the files, so control characters in them are shown as escapes.
+    """
     lines: list[str] = []
     cache: dict[str, list[str] | None] = {}
     for problem in problems:
-        lines.append(str(problem))
+        lines.append(printable(str(problem)))
         shown = _source_line(problem, sources, cache)
         if shown is not None:
             number = str(problem.line)
             gutter = " " * len(number)
-            lines.append(f"  {number} | {shown}")
-            lines.append(f"  {gutter} | {' ' * _caret_offset(shown, problem.column)}^")
+            # The caret stands under the column's character once what precedes it is escaped.
+            offset = len(printable(shown[: _caret_offset(shown, problem.column)]))
+            lines.append(f"  {number} | {printable(shown)}")
+            lines.append(f"  {gutter} | {' ' * offset}^")
     lines.append(summary(problems, files))
     return "\n".join(lines) + "\n"
 

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..api import Engine
+from ..render.words import printable
 from ..results import Recommendation, Result
 
 
@@ -128,7 +129,7 @@ def render_text(impact: Impact) -> str:
                 way = "up" if c.new < c.old else "down"
                 lines.append(f"  ~ {c.new}. {c.action}  (moved {way} from {c.old})")
     lines += ["", impact.summary()]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"
 
 
 def render_json(impact: Impact) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from ..render.words import printable
 from ..rules import RulePack
 from .scenarios import Coverage, Outcome
 from .sentences import condition_words
@@ -33,7 +34,7 @@ def render_text(outcomes: Sequence[Outcome], cover: Coverage | None, packs: Sequ
     if cover is not None:
         lines.append("")
         lines += coverage_lines(cover, packs, pack)
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"
 
 
 def coverage_lines(cover: Coverage, packs: Sequence[str], pack: RulePack) -> list[str]:

@@ -3,7 +3,8 @@ and the goal's roadmap as an inline SVG timeline. No scripts, fonts or images ar
 
 The timeline runs from the as-of date to the end of the plan: a band per quarter, a mark
 for every checkpoint and review, and a bar for each framework step from the day it starts
-for as long as it usually takes.
+for as long as it usually takes. Text from a profile or a pack is made
+:func:`~.words.printable` before it is escaped: browsers act on bidirectional overrides.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from html import escape
 
 from ..results import Plan, PlanItem, Reason, Recommendation, Result
 from .markdown import goal_line
-from .words import matched, packs_phrase, rule_source, score_words
+from .words import matched, packs_phrase, printable_model, rule_source, score_words
 
 _CSS = """
 :root { --ink: #1d2433; --muted: #5b6478; --line: #d9dee8; --accent: #2f5bd3; --soft: #eef2fb; }
@@ -49,6 +50,8 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 
 def render_html(result: Result, plan: Plan | None = None) -> str:
     """The report as one HTML document: the ranked actions, then the roadmap timeline if a plan is given."""
+    result = printable_model(result)
+    plan = printable_model(plan) if plan is not None else None
     who = f" for {escape(result.profile.name)}" if result.profile.name else ""
     parts = [
         "<!DOCTYPE html>",
@@ -139,6 +142,7 @@ _MARKS = {
 
 def timeline_svg(plan: Plan) -> str:
     """The plan as an inline SVG: quarters, a row per framework step, and the checkpoints."""
+    plan = printable_model(plan)
     start, end = plan.start, max(plan.end, plan.start + dt.timedelta(days=1))
     span = (end - start).days
 

@@ -1,10 +1,14 @@
-"""Markdown for people: the ranked actions by tier, each with what to do, why, and its score."""
+"""Markdown for people: the ranked actions by tier, each with what to do, why, and its score.
+
+Text from a profile or a pack is made :func:`~.words.printable` first: Markdown is read in
+terminals and editors too, which act on control characters as a terminal does.
+"""
 
 from __future__ import annotations
 
 from ..profile import PRIORITY_WORDS
 from ..results import Explanation, Plan, Reason, Recommendation, Result
-from .words import fields_in_words, matched, rule_source, score_words
+from .words import fields_in_words, matched, printable_model, rule_source, score_words
 
 
 def goal_line(result: Result) -> str:
@@ -22,6 +26,7 @@ def goal_line(result: Result) -> str:
 
 def render_markdown(result: Result, *, verbose: bool = False) -> str:
     """The result as a Markdown document (``verbose`` adds field paths and rule locations)."""
+    result = printable_model(result)
     who = f" for {result.profile.name}" if result.profile.name else ""
     out = [f"# Next actions{who}", "", f"**Goal:** {_escape(goal_line(result))}", ""]
     if not result.recommendations:
@@ -96,6 +101,7 @@ def _escape(text: str) -> str:
 
 def render_plan_markdown(plan: Plan) -> str:
     """The plan as Markdown: a section per quarter with what starts and the checkpoints."""
+    plan = printable_model(plan)
     who = f" for {plan.profile.name}" if plan.profile.name else ""
     deadline = plan.deadline.isoformat() if plan.deadline else "none set"
     out = [f"# Plan{who}", "", f"From {plan.start.isoformat()} to {plan.end.isoformat()} (deadline: {deadline}).", ""]
@@ -119,6 +125,7 @@ def render_plan_markdown(plan: Plan) -> str:
 
 def render_explanation_markdown(explanation: Explanation) -> str:
     """Why one action is where it is, as Markdown."""
+    explanation = printable_model(explanation)
     a, rec = explanation.action, explanation.recommendation
     status = {
         "recommended": "Recommended",

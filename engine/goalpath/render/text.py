@@ -1,6 +1,8 @@
 """The terminal report: a summary table by tier, then each action with what to do and why.
 
 Matched values read as words; ``verbose`` (for coaches) shows field paths and file:line.
+Text from a profile or a pack is made :func:`~.words.printable` first, and is handed to rich
+as :class:`~rich.text.Text`, never as markup, so that "[bold]" in a title is shown as it is.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from rich.text import Text
 
 from ..profile import PRIORITY_WORDS
 from ..results import Explanation, Plan, Reason, Recommendation, Result
-from .words import fields_in_words, matched, rule_source, score_words
+from .words import fields_in_words, matched, printable_model, rule_source, score_words
 
 
 def _value(value: Any) -> str:
@@ -44,9 +46,9 @@ def _measured(field: str, measure: str) -> str:
     return field + _MEASURE_WORDS.get(measure, "")
 
 
-def _step(rec: Recommendation) -> str:
+def _step(rec: Recommendation) -> Text:
     step = rec.action.step
-    return f"{step.framework} {step.order}" if step else ""
+    return Text(f"{step.framework} {step.order}" if step else "")
 
 
 def _reason_lines(reason: Reason, indent: int, out: list[tuple[int, RenderableType]], verbose: bool) -> None:
@@ -73,7 +75,7 @@ def _hanging(label: str, text: Text) -> Table:
     grid = Table.grid()
     grid.add_column(width=len(label), no_wrap=True)
     grid.add_column()
-    grid.add_row(label, text)
+    grid.add_row(Text(label), text)
     return grid
 
 
@@ -82,6 +84,7 @@ def render_text(result: Result, *, width: int = 100, color: bool = False, verbos
 
     ``verbose`` shows field paths and rule locations, for coaches.
     """
+    result = printable_model(result)
     buffer = io.StringIO()
     console = _console(buffer, width, color)
     p = result.profile
@@ -112,7 +115,9 @@ def render_text(result: Result, *, width: int = 100, color: bool = False, verbos
                 table.add_section()
             tier = rec.placement.tier
             table.add_row("", Text(rec.placement.title, style="bold"), "", "", "")
-        table.add_row(str(rec.rank), rec.action.title, f"{rec.score.total:.2f}", rec.action.effort, _step(rec))
+        table.add_row(
+            str(rec.rank), Text(rec.action.title), f"{rec.score.total:.2f}", Text(rec.action.effort), _step(rec)
+        )
     console.print()
     console.print(table)
     for rec in result.recommendations:
@@ -168,6 +173,7 @@ def _console(buffer: io.StringIO, width: int, color: bool) -> Console:
 
 def render_plan_text(plan: Plan, *, width: int = 100, color: bool = False) -> str:
     """The plan quarter by quarter: what starts in each, then its checkpoints and reviews."""
+    plan = printable_model(plan)
     buffer = io.StringIO()
     console = _console(buffer, width, color)
     who = f" for {plan.profile.name}" if plan.profile.name else ""
@@ -198,6 +204,7 @@ def render_explanation_text(
     explanation: Explanation, *, width: int = 100, color: bool = False, verbose: bool = False
 ) -> str:
     """Why one action is where it is: its reasons if recommended, and what each rule still needs."""
+    explanation = printable_model(explanation)
     buffer = io.StringIO()
     console = _console(buffer, width, color)
     a = explanation.action

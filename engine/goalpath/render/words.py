@@ -2,15 +2,21 @@
 
 A rule tests ``evidence.stretch_project.status``; a person reads "your stretch project has
 no status yet". Field paths, measures and file:line stay in JSON and in verbose output,
-for coaches; everything a person reads goes through :func:`matched`.
+for coaches; everything a person reads goes through :func:`matched`. Text from a profile
+or a pack reaches a terminal only through :func:`printable`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar, cast
+
+from pydantic import BaseModel
 
 from ..results import PackSummary, RuleRef
+from ..source import CONTROL_CHARACTERS
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 #: What each field is, as a noun phrase in the second person.
 NOUNS = {
@@ -242,3 +248,37 @@ def packs_phrase(rules: PackSummary) -> str:
     if len(named) == 1:
         return f"the {rules.packs[0].name} pack" + (f" {rules.packs[0].version}" if rules.packs[0].version else "")
     return "the " + ", ".join(named[:-1]) + f" and {named[-1]} packs"
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character made visible, so that a terminal shows it rather than acts on it.
+
+    C0 and C1 controls and DEL become ``\\x1b``-style escapes, bidirectional formatting
+    characters ``<U+202E>``; tab and newline stay. Text without them comes back unchanged.
+    """
+    return CONTROL_CHARACTERS.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0x9F else f"<U+{code:04X}>"
+
+
+def printable_model(model: _Model) -> _Model:
+    """A copy of a result, plan or explanation with every text in it made :func:`printable`."""
+    return cast(_Model, _printable_value(model))
+
+
+def _printable_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return value.model_copy(update={name: _printable_value(getattr(value, name)) for name in fields})
+    if isinstance(value, list):
+        return [_printable_value(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_printable_value(item) for item in value)
+    if isinstance(value, dict):
+        return {_printable_value(key): _printable_value(item) for key, item in value.items()}
+    return value
