@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, Union, cast
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import GoalpathError, Problem, ProfileError
 from .source import Document, parse_text, read_document
@@ -62,7 +62,24 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+#: The first and last dates a profile may hold, and the range of as-of dates the engine takes. Wide for a career
+#: and narrow enough that no date arithmetic can leave what Python's dates hold (years 1 to 9999): a deadline is
+#: at most 240 months after a start, relative dates in rules reach 99999 days (about 274 years) either side of
+#: the as-of date, and a plan runs from the as-of date to the deadline.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2199, 12, 31)
+
+
+def _in_range(value: dt.date) -> dt.date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(
+            f"{value.isoformat()} is out of range (dates must be from {FIRST_DATE.isoformat()} "
+            f"to {LAST_DATE.isoformat()})"
+        )
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_in_range)]
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
@@ -130,7 +147,7 @@ class Checkpoint(_Model):
     name: Text
     """What the checkpoint is, in a few words, e.g. "Two written endorsements"."""
     due: Date
-    """The date by which the checkpoint should be met (YYYY-MM-DD)."""
+    """The date by which the checkpoint should be met (YYYY-MM-DD, from 1900-01-01 to 2199-12-31)."""
     done: bool = False
     """`true` once the checkpoint has been met. Open checkpoints whose date has passed are brought up for review."""
     indicator: Text | None = None
@@ -207,9 +224,10 @@ class Goal(_Model):
     horizon_months: Annotated[int, Field(ge=1, le=240)] | None = None
     """How many months you give yourself to reach the goal, counted from `started`. Empty means no timeframe yet."""
     started: Date | None = None
-    """The date you began working towards the goal (YYYY-MM-DD); the horizon counts from it, so the deadline is fixed.
-    Empty means the profile's `as_of` is the start (it is filled in from it when the profile is read). With neither,
-    the horizon counts from the day goalpath runs, and the deadline moves with it: write one of the two."""
+    """The date you began working towards the goal (YYYY-MM-DD, from 1900-01-01 to 2199-12-31); the horizon counts
+    from it, so the deadline is fixed (and may fall up to 240 months after 2199-12-31). Empty means the profile's
+    `as_of` is the start (it is filled in from it when the profile is read). With neither, the horizon counts from the
+    day goalpath runs, and the deadline moves with it: write one of the two."""
     secondary_horizon_months: Annotated[int, Field(ge=1, le=240)] | None = None
     """How many months you give the secondary priority, counted like `horizon_months`, when it has a date of its own
     (e.g. a promotion within 12 months, then a move abroad within 36). Empty means it shares `horizon_months`."""
@@ -298,7 +316,8 @@ class Credential(_Model):
     """Whether it counts in the country or market you are aiming at: `true`, `false`, or empty if you do not know
     yet."""
     exam_date: Date | None = None
-    """The date of its exam or final assessment, once booked (YYYY-MM-DD). Empty means no date is booked yet."""
+    """The date of its exam or final assessment, once booked (YYYY-MM-DD, from 1900-01-01 to 2199-12-31). Empty means
+    no date is booked yet."""
 
 
 class Project(_Model):
@@ -439,11 +458,12 @@ class Habits(_Model):
     """`true` if you have promised a dated presentation, internal write-up or peer-led session in front of others
     (the article's public commitment)."""
     last_review: Date | None = None
-    """The date of your last review of progress against your checkpoints (the article asks for one every three
-    months). Empty if you have not held one yet."""
+    """The date of your last review of progress against your checkpoints (YYYY-MM-DD, from 1900-01-01 to 2199-12-31;
+    the article asks for one every three months). Empty if you have not held one yet."""
     last_reevaluation: Date | None = None
-    """The date you last re-evaluated the goal itself: is it still the right goal, have your priorities shifted (the
-    article asks for this once a year). Empty if you have not done so yet."""
+    """The date you last re-evaluated the goal itself (YYYY-MM-DD, from 1900-01-01 to 2199-12-31): is it still the
+    right goal, have your priorities shifted (the article asks for this once a year). Empty if you have not done so
+    yet."""
 
 
 class Activity(_Model):
@@ -474,7 +494,7 @@ class Activity(_Model):
     """What the activity will produce that someone else could check, e.g. "A conference talk delivered by Q3". Empty
     means it produces nothing yet, which the article calls mistaking activity for outcome."""
     due: Date | None = None
-    """When you plan to finish it (YYYY-MM-DD). Empty if there is no date."""
+    """When you plan to finish it (YYYY-MM-DD, from 1900-01-01 to 2199-12-31). Empty if there is no date."""
     serves: Text | None = None
     """What the activity is for: `outcome` (the goal itself) or the `name` of the checkpoint it moves you towards,
     written exactly as in `goal.checkpoints`. Empty means it is not linked to anything yet."""
@@ -502,17 +522,28 @@ class Mobility(_Model):
     """`true` if the move is an assignment or transfer with your current employer."""
 
 
+def _whole_version(value: Any) -> Any:
+    # Literal[2] alone takes 2.0 (it equals 2): a version is a whole number, never a float, a date or true.
+    if type(value) is not int:
+        if isinstance(value, bool):
+            written = "true" if value else "false"  # as a YAML or JSON file spells it
+        else:
+            written = "an empty value" if value is None else _describe(value)
+        raise ValueError(f"{written} is not a whole number; this goalpath reads {SCHEMA_VERSION} and upgrades 1")
+    return value
+
+
 class Profile(_Model):
     """A person's career-goal profile (schema version 2)."""
 
-    schema_version: Literal[2] = 2
-    """The profile format's version: write `2`. A file that says `1`, or says nothing, is read as version 1 and
-    upgraded (see "Versions" below); any other version is refused."""
+    schema_version: Annotated[Literal[2], BeforeValidator(_whole_version)] = 2
+    """The profile format's version, a whole number: write `2`. A file that says `1`, or says nothing, is read as
+    version 1 and upgraded (see "Versions" below); any other version (including `2.0` or `true`) is refused."""
     name: Text | None = None
     """Your name, shown at the top of the report. Empty leaves it out."""
     as_of: Date | None = None
-    """The date the profile describes (YYYY-MM-DD); checkpoint dates and deadlines are judged against it. Empty means
-    today, unless `--as-of` is given."""
+    """The date the profile describes (YYYY-MM-DD, from 1900-01-01 to 2199-12-31); checkpoint dates and deadlines are
+    judged against it. Empty means today, unless `--as-of` is given."""
     goal: Goal
     """The goal itself: why it matters, what result, by when, and the checkpoints on the way. `goal.priority` is the
     one field every profile must fill in."""
@@ -546,11 +577,38 @@ class Profile(_Model):
         return self
 
 
-ProfileSource = Union[Profile, dict, str, Path]
+ProfileSource = Union[Profile, dict, str, os.PathLike[str]]
+
+
+def described_type(value: Any) -> str:
+    """How an argument of the wrong type is named in a TypeError: its type, and its text for a string."""
+    name = "None" if value is None else type(value).__name__
+    return f"{name} {_describe(value)}" if isinstance(value, (str, bytes)) else name
+
+
+def check_source(source: Any, argument: str = "source") -> ProfileSource:
+    """``source`` itself if :func:`load_profile` can read it: a path, a dict or a :class:`Profile`.
+
+    Raises:
+        TypeError: anything else, naming ``argument`` (a programming error, not bad input).
+    """
+    if isinstance(source, (Profile, dict, str)):
+        return source
+    if isinstance(source, os.PathLike) and isinstance(os.fspath(source), str):
+        return cast("os.PathLike[str]", source)
+    raise TypeError(
+        f"{argument} must be a path (str or os.PathLike), a dict or a goalpath.Profile, got {described_type(source)}"
+    )
 
 
 def _describe(value: Any) -> str:
-    text = repr(value)
+    """A value for a message, short; a date as it is written in a profile (2026-01-01), not as Python shows it."""
+    if isinstance(value, dt.datetime):
+        text = value.isoformat(sep=" ")
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -719,17 +777,29 @@ def load_profile_text(text: str, label: str = "<stdin>") -> Profile:
 
 
 def load_profile(source: ProfileSource, *, label: str | None = None) -> Profile:
-    """Load a profile from a file path, a dict, or pass a :class:`Profile` through.
+    """Load a profile from a file path (str or os.PathLike), a dict, or pass a :class:`Profile` through.
+
+    ``label`` names the file in problems (default: the path as given, or ``<profile>`` for a dict).
 
     Raises:
-        ProfileError: the file cannot be read, parsed or validated.
+        ProfileError: the file cannot be read, parsed or validated; a path holding a NUL
+            character is one no file can have, reported as unreadable like a missing file.
+        TypeError: ``source`` is none of those, or ``label`` is not a str.
     """
+    check_source(source)
+    if label is not None and not isinstance(label, str):
+        raise TypeError(f"label must be a str or None, got {described_type(label)}")
     if isinstance(source, Profile):
         return source
     if isinstance(source, dict):
         return profile_from_document(Document(label or "<profile>", source, {(): (0, 0)}))
+    path = os.fspath(source)
+    if "\0" in path:
+        # A path usually comes from a person (a form, a command line): bad input, not a programming error.
+        file = label if label is not None else path.replace("\0", "\\0")
+        raise ProfileError([Problem(file, 0, 0, "unreadable", "a file name cannot contain a NUL character")])
     try:
-        doc = read_document(source, label)
+        doc = read_document(path, label)
     except ProfileError:
         raise
     except Exception as exc:  # GoalpathError from the reader: re-root it as a profile problem
