@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import gcpause
 from .advice import build_result
 from .compiler import compile_pack
 from .loader import load_packs
@@ -112,8 +113,9 @@ class Engine:
 
     def __init__(self, rules: Rules = None, *, builtin: bool = True) -> None:
         builtin = _builtin(builtin)
-        self.pack: RulePack = rules if isinstance(rules, RulePack) else load_packs(_packs(rules), builtin=builtin)
-        self._session = Session(compile_pack(self.pack))
+        with gcpause.paused():  # everything built here lives as long as the engine
+            self.pack: RulePack = rules if isinstance(rules, RulePack) else load_packs(_packs(rules), builtin=builtin)
+            self._session = Session(compile_pack(self.pack))
 
     def __reduce__(self) -> tuple:
         # The compiled ruleset lives in the C engine and cannot travel between processes:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,13 +48,25 @@ from .rules import (
 
 #: Most disjunctive branches one rule may expand into.
 MAX_BRANCHES = 32
-#: durable_rules hangs with more distinct equality values under one attribute (measured ~511).
-MAX_EQUALITY_VALUES = 400
-#: durable_rules fails (error 108) when more rules share one identical condition (measured 256).
-MAX_SHARED_CONDITION = 200
+#: Most attribute tests in one test of a derived fact (durable_rules reads at most 32
+#: expressions in a sequence, and a join sequence adds one).
+MAX_FACT_TESTS = 24
+#: Most durable rules in one shard: far below the 4,096 rules of a ruleset and the 255
+#: rules that may share one test.
+MAX_SHARD_RULES = 200
+#: Most derived fact names one shard tests: each is one test below the derived-fact
+#: node, which holds at most 511.
+MAX_SHARD_FACTS = 400
+#: Most alpha tests below one fact name in a shard: a derived fact passing all of them
+#: stays inside the 64-entry stack of matching.
+MAX_TESTS_PER_FACT = 48
+#: Branches whose profile parts share one match fact: the fact passes at most this many
+#: tests at once, inside the 64-entry stack.
+MATCH_GROUP = 32
 
 PROFILE = "p"
 DERIVED = "d"
+MATCH = "m"
 # Every derived fact has t = "d", so a join on t between two derived facts always holds.
 # (A join on "sid" looked equivalent but made negated conditions never match: measured.)
 _GUARD = "t"
@@ -164,26 +176,110 @@ def _supporter(cond: Condition, negated: bool) -> Callable[[Any, dt.date], list[
 
 
 @dataclass(frozen=True)
+class Shard:
+    """One durable_rules ruleset of a compiled pack, small enough for every limit of its
+    structures (see :func:`_shards`), and what must be routed to it."""
+
+    definition: dict[str, Any]  # branch key -> durable rule
+    consumes: frozenset[str]  # names of the derived facts its rules test, present or absent
+    gates: frozenset[int]  # the layers whose gate its rules wait for
+
+
+@dataclass(frozen=True)
 class CompiledPack:
-    """A rule pack turned into a durable_rules definition plus what the session needs."""
+    """A rule pack turned into durable_rules rulesets plus what the session needs.
+
+    Conditions on the profile alone are evaluated in Python (:attr:`direct` for rules
+    that test nothing else, :attr:`matchers` for those that also test derived facts);
+    the Rete only joins derived facts, in shards of bounded size, so the engine's fixed
+    per-node limits hold for a pack of any size.
+    """
 
     pack: RulePack
-    definition: dict[str, Any]
     features: tuple[Feature, ...]
     branches: dict[str, Branch]
     layers: int  # number of layer gates to assert (0 when nothing is negated)
+    #: Each distinct test on the profile's features, with the branches it decides:
+    #: those on the profile alone (fired at once when it holds) and those in a shard
+    #: (which then get their slot set in their group's match fact).
+    tests: tuple[ProfileTest, ...]
+    shards: tuple[Shard, ...]
+    #: Each distinct test of a derived fact's own attributes, and those of each fact name:
+    #: a derived fact goes only to the shards with a rule whose test it passes.
+    alphas: tuple[AlphaTest, ...]
+    alphas_by_name: dict[str, tuple[int, ...]]
+    #: Branches in a shard that test derived facts: each gets its slot set only once a
+    #: fact passing each of its tests exists and its profile part holds.
+    waiters: tuple[Waiter, ...]
+    #: The tests decided at the start: those with branches on the profile alone, or
+    #: branches whose match fact needs no derived fact.
+    upfront: tuple[int, ...]
     _computers: tuple[tuple[str, Callable[[Any, dt.date], Any]], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_computers", tuple((f.key, f.compute) for f in self.features))
 
+    @property
+    def definition(self) -> dict[str, Any]:
+        """Every shard's durable rules in one mapping (branch keys are unique)."""
+        return {key: rule for shard in self.shards for key, rule in shard.definition.items()}
+
     def profile_fact(self, profile: Any, as_of: dt.date) -> dict[str, Any]:
+        """The profile's feature values, as explanations report what a rule matched."""
         fact: dict[str, Any] = {"t": PROFILE, "id": PROFILE}
         for key, compute in self._computers:
             value = compute(profile, as_of)
             if value is not None:
                 fact[key] = value
         return fact
+
+
+@dataclass(frozen=True)
+class ProfileTest:
+    """One test of the profile's features, shared by every branch whose profile part it is."""
+
+    holds: Callable[[dict[str, Any]], bool]
+    direct: tuple[str, ...]  # branches on the profile alone
+    slots: tuple[tuple[int, int, int], ...]  # (shard, group, slot) of branches in a shard
+    keys: tuple[str, ...]  # every branch it decides, for reporting a failure at a rule
+
+
+@dataclass(frozen=True)
+class AlphaTest:
+    """One distinct test of a derived fact on its own attributes (joins left out).
+
+    A fact that fails it cannot match the conditions it was made from, present or
+    absent, so it need not be sent to their shards: the cost of a fact grows with the
+    rules that could use it, not with the rules that exist.
+    """
+
+    name: str
+    holds: Callable[[dict[str, Any]], bool]
+    shards: tuple[int, ...]  # the shards with a condition it was made from
+    waiters: tuple[int, ...]  # the waiters (indexes) that need a fact passing it
+
+
+@dataclass(frozen=True)
+class Waiter:
+    """A branch in a shard that tests derived facts, waiting for them before its match fact is sent."""
+
+    key: str
+    test: int  # its profile test (an index into ``tests``)
+    slot: tuple[int, int, int]  # (shard, group, slot)
+    needs: tuple[int, ...]  # the alpha tests a fact must pass for each of its positive fact tests
+
+
+def match_fact(group: int, slots: Iterable[int], part: int | None = None) -> dict[str, Any]:
+    """The fact that tells a shard which branches of one group hold on the profile.
+
+    A group's slots may come in several facts, as their branches become ready; ``part``
+    (the first slot of a later one) keeps their ids distinct.
+    """
+    ident = f"m:{group}" if part is None else f"m:{group}:{part}"
+    fact: dict[str, Any] = {"t": MATCH, "g": group, "id": ident}
+    for slot in slots:
+        fact[f"k{slot}"] = True
+    return fact
 
 
 def derived_fact(name: str, attributes: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
@@ -410,19 +506,125 @@ def _order_facts(facts: list[FactTest]) -> list[FactTest] | None:
 
 
 def compile_pack(pack: RulePack) -> CompiledPack:
-    """Compile a checked pack into a durable_rules definition.
+    """Compile a checked pack into durable_rules rulesets and Python tests.
 
     Raises:
-        RulesError: a rule expands past what the engine can run (too many branches,
-            circular joins, or the measured scale limits of durable_rules); loading
-            reports these too (:func:`rule_problems`), so a loaded pack never does.
+        RulesError: a rule expands past what the engine can run (too many branches or
+            circular joins); loading reports these too (:func:`rule_problems`), so a
+            loaded pack never does.
     """
     generated = _generate(pack.rules, pack.strata)
     if generated.problems:
         raise RulesError(generated.problems)
-    _check_definition(generated.definition)
-    feats = tuple(generated.features.by_signature.values())
-    return CompiledPack(pack, generated.definition, feats, generated.branches, generated.layers)
+    shards, slot_of = _shards(generated)
+    for shard in shards:
+        _check_definition(shard.definition)
+    alpha_index: dict[str, int] = {}  # signature -> index
+    alpha_exprs: list[dict[str, Any]] = []
+    alpha_shards: list[set[int]] = []
+    alpha_waiters: list[list[int]] = []
+    needs_of: dict[str, tuple[int, ...]] = {}
+    shard_of = {key: number for number, shard in enumerate(shards) for key in shard.definition}
+    for key, number in shard_of.items():
+        needs: list[int] = []
+        for expr, present in generated.alphas[key]:
+            signature = json.dumps(expr, sort_keys=True)
+            if signature not in alpha_index:
+                alpha_index[signature] = len(alpha_exprs)
+                alpha_exprs.append(expr)
+                alpha_shards.append(set())
+                alpha_waiters.append([])
+            index = alpha_index[signature]
+            alpha_shards[index].add(number)
+            if present and index not in needs:
+                needs.append(index)
+        needs_of[key] = tuple(needs)
+    by_signature: dict[str, tuple[list[Any], list[str], list[tuple[int, int, int]], list[str]]] = {}
+    test_of: dict[str, int] = {}  # signature -> index in tests
+    waiters: list[Waiter] = []
+    for key in [*generated.direct, *generated.definition]:
+        if key not in generated.matched and key not in generated.direct:
+            continue  # anchored on its facts alone
+        exprs = generated.profile[key]
+        signature = json.dumps(exprs, sort_keys=True)
+        test = test_of.setdefault(signature, len(test_of))
+        entry = by_signature.setdefault(signature, (exprs, [], [], []))
+        entry[3].append(key)
+        if key not in generated.matched:
+            entry[1].append(key)
+        elif needs_of[key]:
+            for index in needs_of[key]:
+                alpha_waiters[index].append(len(waiters))
+            waiters.append(Waiter(key, test, slot_of[key], needs_of[key]))
+        else:
+            entry[2].append(slot_of[key])
+    tests = tuple(
+        ProfileTest(_feature_test(exprs), tuple(direct), tuple(slots), tuple(keys))
+        for exprs, direct, slots, keys in by_signature.values()
+    )
+    alphas = tuple(
+        AlphaTest(expr["$and"][0]["n"], _expr_test(expr), tuple(sorted(alpha_shards[i])), tuple(alpha_waiters[i]))
+        for i, expr in enumerate(alpha_exprs)
+    )
+    by_name: dict[str, list[int]] = {}
+    for i, alpha in enumerate(alphas):
+        by_name.setdefault(alpha.name, []).append(i)
+    return CompiledPack(
+        pack,
+        tuple(generated.features.by_signature.values()),
+        generated.branches,
+        generated.layers,
+        tests,
+        tuple(shards),
+        alphas,
+        {name: tuple(indexes) for name, indexes in by_name.items()},
+        tuple(waiters),
+        tuple(i for i, test in enumerate(tests) if test.direct or test.slots),
+    )
+
+
+# -- the profile part in Python -----------------------------------------------------
+def _feature_test(exprs: list[Any]) -> Callable[[dict[str, Any]], bool]:
+    """The profile expressions of a branch, all of which must hold, as one Python test.
+
+    They are the very expressions the Rete would run on the profile fact (the features
+    of :meth:`CompiledPack.profile_fact`), with durable_rules' meaning: a test of a key
+    the fact lacks is false, except ``$nex``.
+    """
+    parts = [_expr_test(e) for e in exprs]
+    if not parts:
+        return lambda fact: True
+    if len(parts) == 1:
+        return parts[0]
+    return lambda fact: all(part(fact) for part in parts)
+
+
+_PY_ORDER = {"$lt": operator.lt, "$lte": operator.le, "$gt": operator.gt, "$gte": operator.ge, "$neq": operator.ne}
+
+
+def _expr_test(expr: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    ((op, arg),) = expr.items()
+    if op in ("$and", "$or"):
+        parts = [_expr_test(e) for e in arg]
+        if op == "$and":
+            return lambda fact: all(part(fact) for part in parts)
+        return lambda fact: any(part(fact) for part in parts)
+    if op in ("$ex", "$nex"):
+        ((key, _),) = arg.items()
+        return (lambda fact: key in fact) if op == "$ex" else (lambda fact: key not in fact)
+    if op in _PY_ORDER:
+        ((key, value),) = arg.items()
+        compare = _PY_ORDER[op]
+        return lambda fact: key in fact and compare(fact[key], value)
+    if op.startswith("$"):
+        raise EngineFault(f"no Python meaning for the profile expression {expr!r}")
+    key, value = op, arg
+    return lambda fact: key in fact and _same(fact[key], value)
+
+
+def _same(left: Any, right: Any) -> bool:
+    """Equality as the engine tests it: true and 1 are different values."""
+    return left == right and isinstance(left, bool) == isinstance(right, bool)
 
 
 def rule_problems(rules: Sequence[Rule], strata: dict[str, int]) -> list[Problem]:
@@ -432,11 +634,17 @@ def rule_problems(rules: Sequence[Rule], strata: dict[str, int]) -> list[Problem
 
 @dataclass
 class _Generated:
-    definition: dict[str, Any]
+    definition: dict[str, Any]  # durable rules of the branches that test derived facts
+    direct: list[str]  # branches on the profile alone
     branches: dict[str, Branch]
     features: _Features
     layers: int
     problems: list[Problem]
+    tests: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # branch -> fact -> its expressions
+    profile: dict[str, list[Any]] = field(default_factory=dict)  # branch -> its profile expressions
+    matched: set[str] = field(default_factory=set)  # branches in a shard anchored on a match fact
+    #: branch -> the alpha part of each of its fact tests, and whether the fact must be present
+    alphas: dict[str, list[tuple[dict[str, Any], bool]]] = field(default_factory=dict)
 
 
 def _at(rule: Rule, code: str, message: str) -> Problem:
@@ -445,14 +653,11 @@ def _at(rule: Rule, code: str, message: str) -> Problem:
 
 def _generate(rules: Sequence[Rule], strata: dict[str, int]) -> _Generated:
     features = _Features()
-    definition: dict[str, Any] = {}
-    branches: dict[str, Branch] = {}
-    layers = 0
-    problems: list[Problem] = []
+    generated = _Generated({}, [], {}, features, 0, [])
     for index, rule in enumerate(rules):
         conjs = _dnf(rule.when, False, features)
         if len(conjs) > MAX_BRANCHES:
-            problems.append(
+            generated.problems.append(
                 _at(
                     rule,
                     "too-complex",
@@ -464,97 +669,132 @@ def _generate(rules: Sequence[Rule], strata: dict[str, int]) -> _Generated:
         layer = strata.get(rule.id, 0)
         for b, conj in enumerate(conjs):
             key = f"r{index}" if len(conjs) == 1 else f"r{index}.{b}"
-            conditions: list[dict[str, Any]] = []
-            gated = bool(conj.absent) and layer > 0
-            if gated:
-                layers = max(layers, layer)
-                conditions.append({"g": {"$and": [{"t": GATE}, {"k": layer}]}})
-            if conj.profile or not conj.facts:
-                exprs = [{"t": PROFILE}, *conj.profile]
-                conditions.append({PROFILE: {"$and": exprs} if len(exprs) > 1 else exprs[0]})
-            aliases: dict[str, str] = {}
-            named: dict[str, str] = {}
-            ordered = _order_facts(conj.facts)
-            if ordered is None:
-                problems.append(
-                    _at(
-                        rule,
-                        "join-cycle",
-                        f"rule '{rule.id}': its facts refer to each other in a circle; one must be matched first",
-                    )
-                )
+            branch = _branch(key, rule, layer, conj, features, generated)
+            if branch is None:
                 break
-            for i, test in enumerate(ordered):
-                alias = f"a_{test.alias}" if test.alias else f"d{i}"
-                conditions.append({alias: _fact_expr(test, named)})
-                aliases[alias] = test.name
-                if test.alias:
-                    named[test.alias] = alias
-            for i, test in enumerate(conj.absent):
-                conditions.append({f"n{i}$not": _fact_expr(test, named)})
-            definition[key] = {"all": conditions, "run": key}
-            branches[key] = Branch(key, rule, layer, tuple(conj.conditions), features.leaves, aliases)
-    problems += _scale_problems(definition, branches, features)
-    return _Generated(definition, branches, features, layers, problems)
+            generated.branches[key] = branch
+    return generated
 
 
-def _scale_problems(definition: dict[str, Any], branches: dict[str, Branch], features: _Features) -> list[Problem]:
-    """The measured scale limits of durable_rules, each reported at the rule that crosses it."""
-    problems: list[Problem] = []
-    values: dict[str, set[str]] = {}
-    sharing: Counter[str] = Counter()
-    for key, rule in definition.items():
-        owner = branches[key].rule
-        for cond in rule["all"]:
-            for attr, value in _equalities(next(iter(cond.values()))):
-                seen = values.setdefault(attr, set())
-                if value not in seen:
-                    seen.add(value)
-                    if len(seen) == MAX_EQUALITY_VALUES + 1:
-                        what = (
-                            "fact names are matched"
-                            if attr == "n"
-                            else f"values are tested on '{_attr_name(attr, features)}'"
-                        )
-                        problems.append(
-                            _at(
-                                owner,
-                                "too-large",
-                                f"with rule '{owner.id}', more than {MAX_EQUALITY_VALUES} different {what}, the most "
-                                "the engine runs (split the pack, or tell facts apart by an attribute)",
-                            )
-                        )
-            shared = json.dumps(cond, sort_keys=True)
-            sharing[shared] += 1
-            if sharing[shared] == MAX_SHARED_CONDITION + 1:
-                problems.append(
-                    _at(
-                        owner,
-                        "too-large",
-                        f"with rule '{owner.id}', more than {MAX_SHARED_CONDITION} rules share one identical condition, the most "
-                        "the engine runs (derive one fact from that condition and match the fact)",
-                    )
+def _branch(key: str, rule: Rule, layer: int, conj: _Conj, features: _Features, out: _Generated) -> Branch | None:
+    """One disjunctive branch of a rule: on the profile alone, or a durable rule in ``out``."""
+    out.profile[key] = conj.profile
+    if not conj.facts and not conj.absent:
+        out.direct.append(key)
+        return Branch(key, rule, layer, tuple(conj.conditions), features.leaves, {})
+    ordered = _order_facts(conj.facts)
+    if ordered is None:
+        out.problems.append(
+            _at(
+                rule,
+                "join-cycle",
+                f"rule '{rule.id}': its facts refer to each other in a circle; one must be matched first",
+            )
+        )
+        return None
+    for test in [*conj.facts, *conj.absent]:
+        if len(test.where) > MAX_FACT_TESTS:
+            out.problems.append(
+                _at(
+                    rule,
+                    "too-complex",
+                    f"rule '{rule.id}' tests {len(test.where)} attributes of fact '{test.name}' at once, more than "
+                    f"the {MAX_FACT_TESTS} the engine runs; split the test over several facts",
                 )
-    return problems
+            )
+            return None
+    conditions: list[dict[str, Any]] = []
+    if conj.absent and layer > 0:
+        out.layers = max(out.layers, layer)
+        conditions.append({"g": {"$and": [{"t": GATE}, {"k": layer}]}})
+    if conj.conditions or not conj.facts:
+        # The profile part is tested in Python; a match fact anchors the rule (its group
+        # and slot are given when the shards are made).
+        out.matched.add(key)
+        conditions.append({MATCH: None})
+    aliases: dict[str, str] = {}
+    named: dict[str, str] = {}
+    tests: dict[str, list[Any]] = {}
+    alphas: list[tuple[dict[str, Any], bool]] = []
+    for i, test in enumerate(ordered):
+        alias = f"a_{test.alias}" if test.alias else f"d{i}"
+        expr = _fact_expr(test, named)
+        conditions.append({alias: expr})
+        tests.setdefault(test.name, []).append(expr)
+        alphas.append((_alpha(expr), True))
+        aliases[alias] = test.name
+        if test.alias:
+            named[test.alias] = alias
+    for i, test in enumerate(conj.absent):
+        expr = _fact_expr(test, named)
+        conditions.append({f"n{i}$not": expr})
+        tests.setdefault(test.name, []).append(expr)
+        alphas.append((_alpha(expr), False))
+    out.alphas[key] = alphas
+    out.definition[key] = {"all": conditions, "run": key}
+    out.tests[key] = tests
+    return Branch(key, rule, layer, tuple(conj.conditions), features.leaves, aliases)
 
 
-def _attr_name(attr: str, features: _Features) -> str:
-    if attr.startswith("v_"):
-        return attr[2:]
-    feature = features.by_key.get(attr)
-    return feature.path if feature is not None else attr
+def _alpha(expr: dict[str, Any]) -> dict[str, Any]:
+    """A fact condition's tests on the fact alone: its name and constant attribute tests, no joins."""
+    return {"$and": [e for e in expr["$and"][1:] if not _is_join(e)]}
 
 
-def _equalities(expr: Any) -> Iterable[tuple[str, str]]:
-    """(attribute, value) of every plain equality test in a generated expression."""
-    if not isinstance(expr, dict) or len(expr) != 1:
-        return
-    op, arg = next(iter(expr.items()))
-    if op in ("$and", "$or") and isinstance(arg, list):
-        for child in arg:
-            yield from _equalities(child)
-    elif not op.startswith("$") and not isinstance(arg, dict):
-        yield op, json.dumps(arg)
+def _shards(generated: _Generated) -> tuple[list[Shard], dict[str, tuple[int, int, int]]]:
+    """Split the durable rules into rulesets that each stay inside durable_rules' limits.
+
+    The limits are those of its structures (rete.c, events.c in 2.0.28): an alpha node
+    holds at most 511 tests (past that, ``create_ruleset`` spins forever), 255 rules
+    sharing one test (error 108), and matching one fact pushes every test it passes
+    onto a 64-entry stack (error 303 at evaluation). A shard holds at most
+    :data:`MAX_SHARD_RULES` rules, tests at most :data:`MAX_SHARD_FACTS` fact names,
+    and at most :data:`MAX_TESTS_PER_FACT` tests of any one fact, so every node stays
+    far inside all three, whatever the pack.
+    """
+    shards: list[dict[str, Any]] = []
+    shard_of: dict[str, int] = {}
+    current: dict[str, Any] = {}
+    per_fact: dict[str, int] = {}
+    for key, rule in generated.definition.items():
+        tests = generated.tests[key]
+        grown = {name: per_fact.get(name, 0) + _alpha_nodes(exprs) for name, exprs in tests.items()}
+        names = set(per_fact) | set(tests)
+        if current and (
+            len(current) >= MAX_SHARD_RULES
+            or len(names) > MAX_SHARD_FACTS
+            or any(n > MAX_TESTS_PER_FACT for n in grown.values())
+        ):
+            shards.append(current)
+            current, per_fact = {}, {}
+            grown = {name: _alpha_nodes(exprs) for name, exprs in tests.items()}
+        current[key] = rule
+        per_fact.update(grown)
+        shard_of[key] = len(shards)
+    if current:
+        shards.append(current)
+    slot_of: dict[str, tuple[int, int, int]] = {}
+    group = 0
+    for number, definition in enumerate(shards):
+        matched = [key for key in definition if key in generated.matched]
+        for start in range(0, len(matched), MATCH_GROUP):
+            group += 1
+            for slot, key in enumerate(matched[start : start + MATCH_GROUP]):
+                slot_of[key] = (number, group, slot)
+                conditions = definition[key]["all"]
+                at = next(i for i, c in enumerate(conditions) if c == {MATCH: None})
+                conditions[at] = {MATCH: {"$and": [{"t": MATCH}, {"g": group}, {f"k{slot}": True}]}}
+    built = []
+    for definition in shards:
+        consumes = frozenset(name for key in definition for name in generated.tests[key])
+        gates = frozenset(generated.branches[key].layer for key, rule in definition.items() if "g" in rule["all"][0])
+        built.append(Shard(definition, consumes, gates))
+    return built, slot_of
+
+
+def _alpha_nodes(exprs: list[Any]) -> int:
+    """How many alpha tests a fact's expressions add below its name test (an upper bound)."""
+    return sum(len(e["$and"]) - 2 for e in exprs)
 
 
 # -- the allow-list -------------------------------------------------------------------

@@ -18,6 +18,9 @@ What this module guards against (measured; see the project's durable-rules notes
   live per ruleset (it is deleted before the lock is released), under one fixed id.
 * ``delete_state`` crashes on a session in which no action ran: an end fact whose
   rule always fires is asserted last, even when evaluation failed part-way.
+* a ruleset's fixed-size structures (511 tests per node, 255 rules per test, a
+  64-entry matching stack, 4,096 rules) are never approached: the compiler splits a
+  pack into several rulesets, and a session spans all of them.
 * ``Host`` swallows exceptions raised in actions: here they propagate, the action is
   abandoned and the session deleted, and the caller gets an :class:`EngineFault`.
 * a fact no rule accepts is refused (and would abort a batch): a catch-all rule that
@@ -26,18 +29,20 @@ What this module guards against (measured; see the project's durable-rules notes
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 import threading
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import durable_rules_engine as _engine
 
 from .errors import EngineFault
 
-#: Called for each firing with (rule key, alias -> matched fact); returns facts to assert.
-FireHandler = Callable[[str, dict[str, dict[str, Any]]], list[dict[str, Any]]]
+#: Called for each firing with (rule key, alias -> matched fact).
+FireHandler = Callable[[str, dict[str, dict[str, Any]]], None]
 
 _LOCK = threading.RLock()
 _SID = "1"
@@ -66,7 +71,7 @@ def _free_released() -> None:
 
 
 class DurableRuleset:
-    """A ruleset in the Rete engine that runs one evaluation at a time, start to finish."""
+    """A ruleset in the Rete engine. Facts are asserted through a :class:`Rulesets` session."""
 
     def __init__(self, definition: dict[str, Any]) -> None:
         rules = {key: {"all": rule["all"]} for key, rule in definition.items()}
@@ -81,33 +86,15 @@ class DurableRuleset:
         # Free the engine's memory for this ruleset after the object goes away.
         weakref.finalize(self, _release, self._handle)
 
-    def run(self, facts: Iterable[dict[str, Any]], handler: FireHandler) -> int:
-        """Assert ``facts`` in order, firing rules until nothing more fires after each.
-
-        Returns the number of firings. The session is always deleted afterwards.
-
-        Raises:
-            EngineFault: the handler failed or the engine refused a fact.
-        """
-        with _LOCK:
-            _free_released()
-            fired = 0
-            ended = False
-            try:
-                for fact in facts:
-                    fired += self._assert(json.dumps({**fact, "sid": _SID}, ensure_ascii=False), handler)
-                fired += self._assert(_END_FACT, handler)
-                ended = True
-            finally:
-                if not ended:
-                    try:
-                        self._assert(_END_FACT, None)
-                    except Exception:  # the session is already broken; deleting it matters more
-                        pass
-                _engine.delete_state(self._handle, _SID)
-            return fired
-
     def _assert(self, fact_json: str, handler: FireHandler | None) -> int:
+        try:
+            return self._fire(fact_json, handler)
+        except EngineFault:
+            raise
+        except Exception as exc:  # the engine's own errors, such as "error code: 303"
+            raise EngineFault(f"durable_rules failed on a fact: {exc}") from exc
+
+    def _fire(self, fact_json: str, handler: FireHandler | None) -> int:
         code, state = _engine.assert_fact(self._handle, fact_json)
         if code not in _OK:
             raise EngineFault(f"durable_rules: {_REFUSED.get(code, f'error {code}')}: {fact_json}")
@@ -119,16 +106,11 @@ class DurableRuleset:
             fired += 1
             if handler is not None and key not in (_END, _ACCEPT):
                 try:
-                    for new in handler(key, matched):
-                        new_json = json.dumps({**new, "sid": _SID}, ensure_ascii=False)
-                        code, _ = _engine.assert_fact(self._handle, new_json)
-                        if code not in _OK:
-                            raise EngineFault(f"durable_rules: {_REFUSED.get(code, f'error {code}')}: {new_json}")
-                except EngineFault:
-                    _engine.abandon_action(self._handle, state)
-                    raise
+                    handler(key, matched)
                 except Exception as exc:
                     _engine.abandon_action(self._handle, state)
+                    if isinstance(exc, EngineFault):
+                        raise
                     raise EngineFault(f"a rule action failed: {exc!r}") from exc
                 except BaseException:  # KeyboardInterrupt and the like: clean up, re-raise
                     _engine.abandon_action(self._handle, state)
@@ -136,3 +118,53 @@ class DurableRuleset:
             following = _engine.complete_and_start_action(self._handle, state)
             message = json.loads(following) if following else None
         return fired
+
+    def _end(self) -> None:
+        """End the session: the end fact (so some action has run), then delete its state."""
+        try:
+            self._assert(_END_FACT, None)
+        finally:
+            _engine.delete_state(self._handle, _SID)
+
+
+class Rulesets:
+    """The rulesets of one compiled pack, evaluated together one evaluation at a time."""
+
+    def __init__(self, definitions: Iterable[dict[str, Any]]) -> None:
+        self._rulesets = [DurableRuleset(d) for d in definitions]
+
+    def __len__(self) -> int:
+        return len(self._rulesets)
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Callable[[int, dict[str, Any], FireHandler], int]]:
+        """Hold the engine for one evaluation; yields ``assert_into(ruleset, fact, handler)``.
+
+        ``assert_into`` asserts one fact into one ruleset and fires what it matches there
+        (calling ``handler`` for each firing), returning the number of firings. Every
+        ruleset that received a fact has its session ended and deleted when the block
+        ends, however it ends.
+
+        Raises:
+            EngineFault: a handler failed or the engine refused a fact.
+        """
+        with _LOCK:
+            _free_released()
+            opened: list[int] = []
+
+            def assert_into(index: int, fact: dict[str, Any], handler: FireHandler) -> int:
+                if index not in opened:
+                    opened.append(index)
+                return self._rulesets[index]._assert(json.dumps({**fact, "sid": _SID}, ensure_ascii=False), handler)
+
+            try:
+                yield assert_into
+            finally:
+                failure: BaseException | None = None
+                for index in opened:
+                    try:
+                        self._rulesets[index]._end()
+                    except BaseException as exc:  # end every session, then report the first failure
+                        failure = failure or exc
+                if failure is not None and sys.exc_info()[0] is None:
+                    raise failure

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -46,5 +47,14 @@ class RulesError(GoalpathError):
     """A rule pack could not be read or is not valid."""
 
 
-class EngineFault(Exception):
-    """The rule engine misbehaved: a bug in goalpath, never caused by bad input."""
+class EngineFault(GoalpathError):
+    """The rule engine misbehaved: a bug in goalpath or in durable_rules, never bad input.
+
+    Its problem (code ``engine-fault``) names the rule that was running and where it is
+    written, when that is known. The engine that raised it stays usable.
+    """
+
+    def __init__(self, message: str, at: Any = None) -> None:
+        file, line, column = (at.file, at.line, at.column) if at is not None else ("goalpath", 0, 0)
+        super().__init__([Problem(file, line, column, "engine-fault", message)])
+        self.message = message

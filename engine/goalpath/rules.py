@@ -324,6 +324,14 @@ class RulePack:
     strata: dict[str, int] = field(default_factory=dict, compare=False)
     _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
+    def __repr__(self) -> str:
+        # The fields' own repr runs to megabytes for a big pack (and hangs a debugger or a test report).
+        version = f" {self.version}" if self.version else ""
+        return (
+            f"<RulePack {self.name}{version}: {len(self.rules)} rules, {len(self.actions)} actions, "
+            f"{len(self.files)} files>"
+        )
+
     def pack_of(self, at: Location) -> str:
         """The name of the pack whose files hold ``at`` (the stack's name if none does)."""
         for layer in reversed(self.layers):

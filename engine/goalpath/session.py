@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compiler import CompiledPack, derived_fact, gate_fact
-from .durable_engine import DurableRuleset
+from .compiler import AlphaTest, CompiledPack, ProfileTest, derived_fact, gate_fact, match_fact
+from .durable_engine import Rulesets
 from .errors import EngineFault
 from .profile import Profile
 from .rules import Derive, Effect, Ref, RulePack
 
 #: A pack whose rules keep deriving past this many firings is a bug in the pack or engine.
-MAX_FIRINGS = 20_000
+MAX_FIRINGS = 100_000
 
 
 @dataclass(frozen=True, order=True)
@@ -150,10 +151,15 @@ class Session:
 
     def __init__(self, compiled: CompiledPack) -> None:
         self.compiled = compiled
-        self._ruleset = DurableRuleset(compiled.definition)
+        self._rulesets = Rulesets(shard.definition for shard in compiled.shards)
 
     def evaluate(self, profile: Profile, as_of: dt.date) -> Trace:
         """Run every rule to a fixpoint for ``profile`` as of ``as_of``.
+
+        Rules on the profile alone are tested in Python; each rule that also tests
+        derived facts gets a match fact in its shard when its profile part holds. Every
+        derived fact goes to each shard that tests it, until none is new; then the next
+        layer's gate opens the rules that wait for the absence of a fact.
 
         Raises:
             EngineFault: the engine misbehaved (never for bad input).
@@ -162,19 +168,30 @@ class Session:
         firings: dict[tuple, Firing] = {}
         asserted: set[str] = set()
         facts: set[DerivedFact] = set()
+        pending: deque[dict[str, Any]] = deque()
 
-        def on_fire(key: str, matched: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+        def on_fire(key: str, matched: dict[str, dict[str, Any]]) -> None:
+            rule = compiled.branches[key].rule
+            try:
+                fire(key, matched)
+            except EngineFault as fault:
+                if fault.problems[0].line:
+                    raise
+                raise EngineFault(f"rule '{rule.id}': {fault.message}", rule.at) from fault
+            except Exception as exc:
+                raise EngineFault(f"rule '{rule.id}' failed while it ran: {exc!r}", rule.at) from exc
+
+        def fire(key: str, matched: dict[str, dict[str, Any]]) -> None:
             branch = compiled.branches[key]
             rule = branch.rule
             bound = {alias: _as_derived(matched[alias]) for alias in branch.aliases}
             identity = (rule.id, tuple(sorted(bound.values())))
             if identity in firings:
-                return []  # the same match through another branch of an `any`
+                return  # the same match through another branch of an `any`
             if len(firings) >= MAX_FIRINGS:
                 raise EngineFault(f"more than {MAX_FIRINGS} rule firings: the rules do not settle")
             by_alias = {alias[2:]: fact for alias, fact in matched.items() if alias.startswith("a_")}
             derived: list[DerivedFact] = []
-            out: list[dict[str, Any]] = []
             for effect in rule.then:
                 if isinstance(effect, Derive):
                     attrs = tuple(
@@ -187,16 +204,93 @@ class Session:
                     if body["id"] not in asserted:
                         asserted.add(body["id"])
                         facts.add(fact)
-                        out.append(body)
+                        pending.append(body)
             values = tuple(MatchedField(*v) for v in branch.matched_values(profile, as_of, profile_fact))
             firings[identity] = Firing(rule.id, tuple(bound.values()), tuple(derived), values)
-            return out
 
         profile_fact = compiled.profile_fact(profile, as_of)
-        start = [profile_fact] + [gate_fact(k) for k in range(1, compiled.layers + 1)]
-        self._ruleset.run(start, on_fire)
+        decided: dict[int, bool] = {}  # profile test -> whether it holds, once asked
+        passed: set[int] = set()  # alpha tests some derived fact has passed
+        opened: set[int] = set()  # shards with a session
+        gated = 0  # the layers whose gate is open
+
+        def holds(index: int) -> bool:
+            if index not in decided:
+                decided[index] = _holds(compiled.tests[index], profile_fact, compiled)
+            return decided[index]
+
+        with self._rulesets.session() as assert_into:
+
+            def send(shard: int, fact: dict[str, Any]) -> None:
+                if shard not in opened:
+                    # A shard first reached after gates opened gets them first.
+                    opened.add(shard)
+                    for layer in sorted(compiled.shards[shard].gates):
+                        if layer <= gated:
+                            assert_into(shard, gate_fact(layer), on_fire)
+                assert_into(shard, fact, on_fire)
+
+            def send_matches(groups: dict[tuple[int, int], list[int]], first: bool) -> None:
+                for (shard, group), slots in sorted(groups.items()):
+                    slots.sort()
+                    send(shard, match_fact(group, slots, None if first else slots[0]))
+
+            def settle() -> None:
+                while pending:
+                    body = pending.popleft()
+                    targets: set[int] = set()
+                    ready: dict[tuple[int, int], list[int]] = {}
+                    for index in compiled.alphas_by_name.get(body["n"], ()):
+                        alpha = compiled.alphas[index]
+                        if not _passes(alpha, body):
+                            continue
+                        targets.update(alpha.shards)
+                        if index in passed:
+                            continue
+                        passed.add(index)
+                        for number in alpha.waiters:
+                            waiter = compiled.waiters[number]
+                            if all(need in passed for need in waiter.needs) and holds(waiter.test):
+                                shard, group, slot = waiter.slot
+                                ready.setdefault((shard, group), []).append(slot)
+                    for shard in sorted(targets):
+                        send(shard, body)
+                    send_matches(ready, first=False)
+
+            groups: dict[tuple[int, int], list[int]] = {}
+            for index in compiled.upfront:
+                if holds(index):
+                    test = compiled.tests[index]
+                    for key in test.direct:
+                        on_fire(key, {})
+                    for shard, group, slot in test.slots:
+                        groups.setdefault((shard, group), []).append(slot)
+            send_matches(groups, first=True)
+            settle()
+            for layer in range(1, compiled.layers + 1):
+                gated = layer
+                for shard in sorted(opened):
+                    if layer in compiled.shards[shard].gates:
+                        assert_into(shard, gate_fact(layer), on_fire)
+                settle()
         ordered = tuple(sorted(firings.values(), key=Firing.sort_key))
         return Trace(as_of, ordered, tuple(sorted(facts)))
+
+
+def _holds(test: ProfileTest, fact: dict[str, Any], compiled: CompiledPack) -> bool:
+    """A profile test; a failure of it is reported at the first rule that uses it."""
+    try:
+        return test.holds(fact)
+    except Exception as exc:
+        rule = compiled.branches[test.keys[0]].rule
+        raise EngineFault(f"rule '{rule.id}': its conditions on the profile failed: {exc!r}", rule.at) from exc
+
+
+def _passes(alpha: AlphaTest, body: dict[str, Any]) -> bool:
+    try:
+        return alpha.holds(body)
+    except Exception as exc:
+        raise EngineFault(f"a test of fact '{alpha.name}' failed on {body['id']}: {exc!r}") from exc
 
 
 def _as_derived(fact: dict[str, Any]) -> DerivedFact:

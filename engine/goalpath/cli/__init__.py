@@ -1,19 +1,23 @@
 """The ``goalpath`` command line: one module per command group, each thin over the library.
 
 Errors are mapped to exit codes here, once, for every command: bad input (a profile or
-rule file, each problem as ``file:line:col: code: message``) exits 1, a usage error 2
-(click's own), and anything else is a bug, printed with its traceback, exit 3.
+rule file, each problem as ``file:line:col: code: message``) and output that cannot be
+written (a full disk) exit 1, a usage error 2 (click's own). A fault inside the rule
+engine exits 3 with one located line; anything else is a bug, printed with its
+traceback, exit 3.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 import traceback
 from typing import Any
 
 import click
 
-from ..errors import GoalpathError
+from ..errors import EngineFault, GoalpathError
 from ..render.words import printable
 from .common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_CODES
 
@@ -24,6 +28,11 @@ class GoalpathGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except EngineFault as error:
+            for problem in error.problems:
+                click.echo(f"Error: {printable(str(problem))}", err=True)
+            click.echo(REPORT_FAULT, err=True)
+            ctx.exit(EXIT_BUG)
         except GoalpathError as error:
             for problem in error.problems:
                 # A message quotes the input (an unknown key, a bad value): a terminal must not act on it.
@@ -44,16 +53,43 @@ def cli() -> None:
     """
 
 
+REPORT_FAULT = "goalpath: this is a bug in goalpath or its rule engine, not in your files; please report it."
+
+#: Errors writing the output that are the destination's, not goalpath's: a full disk or quota, a file too big, a
+#: device error. (A closed pipe, as in ``goalpath recommend me.yaml | head``, click itself ends quietly with 1.)
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
 def main() -> None:
     """Console entry point: click handles usage errors; anything unexpected is a bug."""
     try:
-        cli.main(prog_name="goalpath")
+        try:
+            cli.main(prog_name="goalpath")
+        finally:
+            sys.stdout.flush()  # what is still buffered fails here, not silently at exit
     except SystemExit:
         raise
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRORS:
+            _bug()
+        click.echo(f"Error: cannot write the output: {error.strerror}", err=True)
+        _discard_stdout()
+        sys.exit(EXIT_BAD_INPUT)
     except Exception:
-        traceback.print_exc()
-        click.echo("goalpath: internal error (a bug); please report it with the traceback above.", err=True)
-        sys.exit(EXIT_BUG)
+        _bug()
+
+
+def _bug() -> None:
+    traceback.print_exc()
+    click.echo("goalpath: internal error (a bug); please report it with the traceback above.", err=True)
+    sys.exit(EXIT_BUG)
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush at exit cannot fail again."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
 
 
 # The commands register themselves on the group when imported.

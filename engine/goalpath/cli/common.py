@@ -30,9 +30,9 @@ EXIT_CODES = """\b
 Exit codes:
   0  success
   1  bad input: a profile or rule file has problems (each shown as file:line:col),
-     or a file to write exists already (add --force)
+     a file to write exists already (add --force), or the output cannot be written
   2  usage error
-  3  internal error (a bug; please report it with the traceback)"""
+  3  internal error (a bug; please report it with what it printed)"""
 
 FORMATS = ("text", "markdown", "html", "json")
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+from .. import gcpause
 from ..errors import GoalpathError, Problem, RulesError
 from ..rules import RulePack
 from .assemble import MANIFEST, Layer, assemble, discover
@@ -82,10 +83,11 @@ def load_packs(paths: Sequence[str | Path] = (), *, builtin: bool = True) -> Rul
         RulesError: every error found in every file of every pack, in file order.
     """
     problems: list[Problem] = []
-    layers = _layers(paths, builtin, problems)
-    if not layers and not problems:
-        raise RulesError.single("rules", "empty-pack", "no rule pack to load (the built-in pack was left out)")
-    pack = assemble(layers, problems, _version())
+    with gcpause.paused():
+        layers = _layers(paths, builtin, problems)
+        if not layers and not problems:
+            raise RulesError.single("rules", "empty-pack", "no rule pack to load (the built-in pack was left out)")
+        pack = assemble(layers, problems, _version())
     errors = [p for p in problems if p.severity == "error"]
     if errors or pack is None:
         raise RulesError(errors)

@@ -296,6 +296,7 @@ def _layering(doc: Document, reader: Reader, symbols: Symbols, order: list[str],
                     order.remove(target)
                 else:
                     del symbols.actions[target]
+                    symbols.actions_changed()
                     affected = _drop_action(target, symbols, order)
                 changes.append(_change(reader, doc, path, symbols, kind[:-1], target, "disabled", ("*",), affected))
     for i, item in enumerate(_list(reader, doc, ("reweight",), data.get("reweight"))):

@@ -103,6 +103,17 @@ class Symbols:
         self.frameworks: dict[str, Framework] = {}
         self.retired: dict[str, Retired] = {}
         self.where: dict[tuple[str, str], tuple[Location, str]] = {}  # (kind, id) -> (place, pack)
+        self._frameworks_in_use: set[str] | None = None
+
+    def actions_changed(self) -> None:
+        """Forget what was worked out from the actions: call after adding, changing or dropping one."""
+        self._frameworks_in_use = None
+
+    def frameworks_in_use(self) -> set[str]:
+        """The frameworks some action's step is in (worked out once per change of the actions)."""
+        if self._frameworks_in_use is None:
+            self._frameworks_in_use = {a.step.framework for a in self.actions.values() if a.step}
+        return self._frameworks_in_use
 
     def claim(self, reader: Reader, doc: Document, path: tuple, kind: str, key: str) -> bool:
         """Record that ``key`` is defined here; False (with a problem) if it already is."""
@@ -351,6 +362,7 @@ class Reader:
                 f"action id '{action_id}' must use lower-case letters, digits, '.', '_' and '-'",
             )
         elif replacing is not None or self.symbols.claim(self, doc, path, "action", action_id):
+            self.symbols.actions_changed()
             self.actions[action_id] = Action(
                 action_id,
                 cast(str, texts["title"]),
@@ -825,8 +837,8 @@ class Reader:
         fact = self.text(doc, path, data, "open", "a framework")
         if name is None or fact is None:
             return None
-        used = sorted({a.step.framework for a in self.actions.values() if a.step})
-        if name not in used:
+        if name not in self.symbols.frameworks_in_use():
+            used = sorted(self.symbols.frameworks_in_use())
             self.fail(
                 doc,
                 path + ("name",),
@@ -871,14 +883,13 @@ class Reader:
         new = self.text(doc, path, data, "successor", "a retired id")
         if old is None or new is None:
             return None
-        live = (
-            {r.id: r.at for r in self.symbols.rules.values()}
-            if kind == "rule"
-            else {a.id: a.at for a in self.actions.values()}
-        )
+        live: dict[str, Any] = self.symbols.rules if kind == "rule" else self.actions
         if old in live:
             self.fail(
-                doc, path + (kind,), "duplicate-id", f"{kind} '{old}' is retired here but still defined at {live[old]}"
+                doc,
+                path + (kind,),
+                "duplicate-id",
+                f"{kind} '{old}' is retired here but still defined at {live[old].at}",
             )
             return None
         if old in self.symbols.retired:

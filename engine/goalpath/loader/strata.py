@@ -40,9 +40,12 @@ def stratify(rules: list[Rule], problems: list[Problem]) -> dict[str, int]:
                 edges[producer].add((rule.id, negated))
     component = _components(list(edges), {k: [t for t, _ in v] for k, v in edges.items()})
     by_id = {rule.id: rule for rule in rules}
+    members_of: dict[int, list[str]] = {}
+    for rule_id in sorted(component):
+        members_of.setdefault(component[rule_id], []).append(rule_id)
     bad = sorted({component[a] for a, outs in edges.items() for b, neg in outs if neg and component[a] == component[b]})
     for comp in bad:
-        members = sorted(r for r in component if component[r] == comp)
+        members = members_of[comp]
         for rule_id in members:
             at = by_id[rule_id].at
             problems.append(
@@ -60,7 +63,7 @@ def stratify(rules: list[Rule], problems: list[Problem]) -> dict[str, int]:
     order = sorted(set(component.values()))  # components are numbered in topological order
     layer_of = dict.fromkeys(order, 0)
     for comp in order:
-        for a in (r for r in component if component[r] == comp):
+        for a in members_of[comp]:
             for b, neg in edges[a]:
                 if component[b] != comp:
                     layer_of[component[b]] = max(layer_of[component[b]], layer_of[comp] + (1 if neg else 0))
