@@ -29,6 +29,7 @@ EXIT_CODE_LINES = [
     "a file to write exists already (add --force), or the output cannot be written",
     "2  usage error",
     "3  internal error (a bug; please report it with what it printed)",
+    "130  interrupted (Ctrl-C)",
 ]
 
 BAD_PROFILE_LINES = [

@@ -8,8 +8,10 @@ away (``| head``) ends the command quietly.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,21 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> N
         code = running.wait(timeout=120)
     assert code == 1
     assert stderr == ""
+
+
+def test_ctrl_c_ends_the_command_with_130_and_no_traceback(tmp_path: Path) -> None:
+    # SIGINT while a big pack loads (the longest step a command takes).
+    pack = copies(40, tmp_path / "big")  # about 5,000 rules: seconds to load
+    with subprocess.Popen(
+        [*GOALPATH, "rules", "check", "--no-builtin", str(pack)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as running:
+        time.sleep(1.5)  # past the imports, inside loading
+        running.send_signal(signal.SIGINT)
+        stdout, stderr = running.communicate(timeout=120)
+    if running.returncode == 0:
+        pytest.skip("the pack loaded before the signal came (a very fast machine)")
+    assert running.returncode == 130
+    assert stderr == "goalpath: interrupted\n"

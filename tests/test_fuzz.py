@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goalpath import Engine, GoalpathError, ProfileError, RulesError, load_profile, load_rules
+from goalpath.profile import load_profile_text
 from goalpath.source import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -200,3 +201,64 @@ def test_a_mutated_builtin_pack_loads_or_says_what_is_wrong(tmp_path_factory, da
         return
     for probe in PROBES:
         engine.recommend(probe).to_json()
+
+
+NURSES = ROOT / "fixtures" / "packs" / "nurses-abroad"
+LAYERED = {p.name: parse_text(p.read_text(encoding="utf-8"), p.name).data for p in sorted(NURSES.glob("*.yaml"))}
+_BUILTIN_ENGINE = Engine()
+
+
+@settings(FUZZ, max_examples=max(20, FUZZ.max_examples // 3))
+@given(data=st.data())
+def test_a_mutated_layered_pack_stacks_or_says_what_is_wrong(tmp_path_factory, data):
+    # The coach's pack on the built-in one: its manifest, its layering (reweight, disable,
+    # overrides) and its own rules, one of them mutated.
+    folder = tmp_path_factory.mktemp("layered")
+    target = data.draw(st.sampled_from(sorted(LAYERED)))
+    for name, doc in LAYERED.items():
+        if name == target:
+            for _ in range(data.draw(st.integers(1, 2))):
+                doc = _mutate(doc, data.draw)
+        (folder / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    try:
+        engine = Engine([folder])
+    except RulesError as error:
+        # Every problem is in the coach's pack, never in the built-in files beneath it.
+        assert error.problems and all(p.file.startswith(str(folder)) for p in error.problems), error
+        return
+    for probe in PROBES:
+        engine.recommend(probe).to_json()
+    # Whatever the pack on top did, the engine beneath it is untouched.
+    assert _BUILTIN_ENGINE.recommend(PROBES[0]).to_json() == Engine().recommend(PROBES[0]).to_json()
+
+
+_SOURCES = ["file", "stdin", "fifo", "directory", "missing"] + [
+    d for d in ("/dev/zero", "/dev/urandom", "/dev/null", "/dev/full") if os.path.exists(d)
+]
+
+
+@FUZZ
+@given(kind=st.sampled_from(_SOURCES), raw=st.binary(max_size=300), text=st.text(max_size=300))
+def test_a_profile_from_any_source_loads_or_says_what_is_wrong(tmp_path_factory, kind, raw, text):
+    # Bytes or text from a file, standard input, a device, a pipe nobody writes to, a
+    # directory or nothing: a profile, or a ProfileError naming the source. Never a hang
+    # (reading is bounded and never waits) and never another exception.
+    folder = tmp_path_factory.mktemp("source")
+    path = folder / "me.yaml"
+    content = raw if kind == "file" and raw else text.encode("utf-8")
+    try:
+        if kind == "stdin":
+            load_profile_text(text)
+            return
+        if kind == "file":
+            path.write_bytes(content)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "directory":
+            path.mkdir()
+        elif kind.startswith("/dev/"):
+            path.symlink_to(kind)
+        load_profile(path)
+    except ProfileError as error:
+        label = "<stdin>" if kind == "stdin" else str(path)
+        assert error.problems and all(p.file == label and p.code and p.message for p in error.problems)

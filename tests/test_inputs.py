@@ -17,7 +17,7 @@ unix_only = pytest.mark.skipif(sys.platform == "win32", reason="devices and FIFO
 
 def _refusal(path: Path | str) -> str:
     with pytest.raises(GoalpathError) as caught:
-        read_document(path)
+        read_document(path, stdin_ok=True)  # as a profile is read
     return str(caught.value)
 
 

@@ -27,11 +27,32 @@ class Problem:
         return f"{self.file}: {code}: {self.message}"
 
 
+def _place(problem: Problem) -> tuple:
+    return (problem.file, problem.line, problem.column, problem.code, problem.message, problem.severity)
+
+
+#: Most problems one error lists: past that, one more problem says how many were left out.
+#: A file with 100,000 unknown keys gets fifty-one lines, not a hundred thousand.
+MAX_PROBLEMS = 50
+
+
 class GoalpathError(Exception):
-    """Root of every error goalpath raises for bad input (a profile or a rule pack)."""
+    """Root of every error goalpath raises for bad input (a profile or a rule pack).
+
+    ``problems`` are sorted by place, at most :data:`MAX_PROBLEMS` of them, then one
+    ``more-problems`` problem if some were left out; ``total`` counts them all.
+    """
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(sorted(set(problems)))
+        found = sorted(set(problems), key=_place)  # as Problem's order, with tuples compared in C
+        self.total = len(found)
+        if len(found) > MAX_PROBLEMS:
+            left = len(found) - MAX_PROBLEMS
+            found = found[:MAX_PROBLEMS]
+            found.append(
+                Problem(found[-1].file, 0, 0, "more-problems", f"... and {left:,} more problems, not listed here")
+            )
+        self.problems: tuple[Problem, ...] = tuple(found)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod

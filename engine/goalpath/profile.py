@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, cast
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import GoalpathError, Problem, ProfileError
+from .errors import MAX_PROBLEMS, GoalpathError, Problem, ProfileError
 from .source import Document, parse_text, read_document
 
 SCHEMA_VERSION = 2
@@ -138,7 +138,9 @@ Count = Annotated[int, Field(ge=0, le=100_000)]
 
 class _Model(BaseModel):
     # Attribute docstrings become field descriptions: docs/profile.md is built from them.
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
+    )
 
 
 class Checkpoint(_Model):
@@ -672,15 +674,19 @@ def _data_path(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
 
 
 def problems_from_validation(error: ValidationError, doc: Document) -> list[Problem]:
-    """Turn pydantic's errors into located problems, one per error."""
+    """Turn pydantic's errors into located problems, one per error.
+
+    Only the first :data:`MAX_PROBLEMS` get a did-you-mean: an error lists no more, and
+    looking for close names costs most of the time for a file of many unknown keys.
+    """
     problems = []
-    for err in error.errors(include_url=False):
+    for count, err in enumerate(error.errors(include_url=False)):
         loc = _data_path(err["loc"], doc.data)
         where = _dotted(loc) or "(top level)"
         kind = err["type"]
         if kind == "extra_forbidden":
-            known = _field_names(Profile, loc)
-            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            known = _field_names(Profile, loc) if count < MAX_PROBLEMS else []
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1) if known else []
             hint = f" (did you mean '{_dotted(loc[:-1] + (close[0],))}'?)" if close else ""
             problems.append(doc.problem(loc, "unknown-field", f"'{where}' is not a profile field{hint}"))
         elif kind == "missing":
@@ -799,7 +805,7 @@ def load_profile(source: ProfileSource, *, label: str | None = None) -> Profile:
         file = label if label is not None else path.replace("\0", "\\0")
         raise ProfileError([Problem(file, 0, 0, "unreadable", "a file name cannot contain a NUL character")])
     try:
-        doc = read_document(path, label)
+        doc = read_document(path, label, stdin_ok=True)
     except ProfileError:
         raise
     except Exception as exc:  # GoalpathError from the reader: re-root it as a profile problem

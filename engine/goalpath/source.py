@@ -8,6 +8,7 @@ Booleans follow YAML 1.2 (only ``true``/``false``), so ``country: NO`` stays a s
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import stat
@@ -222,7 +223,12 @@ class _Builder:
         if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             pattern = _INT if node.tag.endswith("int") else _FLOAT
             if pattern.match(node.value):
-                return _core_number(node.tag, node.value)
+                number = _core_number(node.tag, node.value)
+                if isinstance(number, float) and not math.isfinite(number):
+                    # No field or rule means anything by infinity or NaN, and NaN equals nothing, itself included.
+                    self._fail(node, "bad-number", f"'{node.value}' is not a finite number")
+                    return None
+                return number
             # An explicit !!int or !!float on text that is no YAML 1.2 number.
             self._fail(node, "bad-yaml", f"'{node.value}' is not a YAML 1.2 number")
             return None
@@ -298,6 +304,13 @@ def _compose(text: str, file: str) -> yaml.Node | None:
             # Name where the unfinished thing began: the end of the file says little.
             reason += f" ({exc.context}, which starts at line {opened.line + 1}, column {opened.column + 1})"
         raise GoalpathError([Problem(file, line, column, "bad-yaml", reason)]) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (NUL, most control characters): name it and its place.
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        char = (chr(exc.character) if isinstance(exc.character, int) else str(exc.character))[:1] or "\0"
+        message = f"YAML does not allow this character ({character_name(char)})"
+        raise GoalpathError.single(file, "bad-yaml", message, line, column) from None
     except yaml.YAMLError as exc:
         raise GoalpathError.single(file, "bad-yaml", str(exc).splitlines()[0]) from None
 
@@ -367,19 +380,21 @@ def _parse_json(text: str, file: str) -> Document:
     return Document(file, data, located.positions)
 
 
-def read_document(path: str | Path, label: str | None = None) -> Document:
+def read_document(path: str | Path, label: str | None = None, *, stdin_ok: bool = False) -> Document:
     """Read and parse a ``.yaml``/``.yml``/``.json`` file.
 
     ``label`` is how the file is named in problems (default: the path as given). Only a
     regular file is read, and at most :data:`MAX_BYTES` of it: a device, a pipe or a
     socket is refused before anything is read, so nothing can block or run unbounded.
+    With ``stdin_ok`` the refusal says that ``-`` reads standard input (where the caller
+    takes ``-``).
 
     Raises:
         GoalpathError: the file cannot be read or parsed.
     """
     path = Path(path)
     file = label if label is not None else str(path)
-    raw = read_bytes(path, file)
+    raw = read_bytes(path, file, stdin_ok=stdin_ok)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -387,7 +402,7 @@ def read_document(path: str | Path, label: str | None = None) -> Document:
     return parse_text(text, file, json_syntax=path.suffix.lower() == ".json")
 
 
-def read_bytes(path: Path, file: str) -> bytes:
+def read_bytes(path: Path, file: str, *, stdin_ok: bool = False) -> bytes:
     """The bytes of a regular file, at most :data:`MAX_BYTES` of them.
 
     Raises:
@@ -408,10 +423,9 @@ def read_bytes(path: Path, file: str) -> bytes:
         if stat.S_ISDIR(info.st_mode):
             raise GoalpathError.single(file, "unreadable", "is a directory, not a file")
         if not stat.S_ISREG(info.st_mode):
+            hint = " (use - to read standard input)" if stdin_ok else ""
             raise GoalpathError.single(
-                file,
-                "unreadable",
-                f"is {_kind_of_file(info.st_mode)}, not a regular file (use - to read standard input)",
+                file, "unreadable", f"is {_kind_of_file(info.st_mode)}, not a regular file{hint}"
             )
         if info.st_size > MAX_BYTES:
             raise GoalpathError.single(file, "too-large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")

@@ -21,6 +21,9 @@ from ..errors import EngineFault, GoalpathError
 from ..render.words import printable
 from .common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_CODES
 
+#: The shell's code for a command ended by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
+
 
 class GoalpathGroup(click.Group):
     """The command group: bad input from any command is reported in one place, never as a traceback."""
@@ -33,6 +36,10 @@ class GoalpathGroup(click.Group):
                 click.echo(f"Error: {printable(str(problem))}", err=True)
             click.echo(REPORT_FAULT, err=True)
             ctx.exit(EXIT_BUG)
+        except KeyboardInterrupt:
+            # Before click's own handling ("Aborted!", exit 1, the code for bad input).
+            click.echo("goalpath: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except GoalpathError as error:
             for problem in error.problems:
                 # A message quotes the input (an unknown key, a bad value): a terminal must not act on it.
@@ -69,6 +76,10 @@ def main() -> None:
             sys.stdout.flush()  # what is still buffered fails here, not silently at exit
     except SystemExit:
         raise
+    except KeyboardInterrupt:
+        # Ctrl-C: nothing was written half-way (files are written in one step), so no traceback.
+        click.echo("goalpath: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except OSError as error:
         if error.errno not in _OUTPUT_ERRORS:
             _bug()

@@ -32,7 +32,8 @@ Exit codes:
   1  bad input: a profile or rule file has problems (each shown as file:line:col),
      a file to write exists already (add --force), or the output cannot be written
   2  usage error
-  3  internal error (a bug; please report it with what it printed)"""
+  3  internal error (a bug; please report it with what it printed)
+  130  interrupted (Ctrl-C)"""
 
 FORMATS = ("text", "markdown", "html", "json")
 

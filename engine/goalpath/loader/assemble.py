@@ -28,7 +28,7 @@ from typing import Any
 from ..compiler import rule_problems
 from ..errors import GoalpathError, Problem
 from ..rules import Adjust, Change, Hold, PackLayer, Recommend, Rule, RulePack
-from ..source import Document, read_document
+from ..source import Document, read_bytes, read_document
 from .reader import Reader, Symbols, _hint
 from .strata import stratify
 
@@ -228,9 +228,9 @@ def _layer_info(layer: Layer) -> PackLayer:
     for label, path in sorted(zip(sources, paths, strict=True)):
         digest.update(Path(label).name.encode("utf-8") + b"\0")
         try:
-            digest.update(path.read_bytes())
-        except OSError:
-            pass
+            digest.update(read_bytes(path, label))  # bounded, and only ever a regular file
+        except GoalpathError:
+            pass  # reported where the file is read
         digest.update(b"\0")
     return PackLayer(layer.name, layer.version, tuple(label for _, label in layer.files), digest.hexdigest()[:16])
 

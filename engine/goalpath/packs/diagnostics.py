@@ -11,8 +11,9 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import MAX_PROBLEMS, GoalpathError, Problem
 from ..render.words import printable
+from ..source import read_bytes
 
 #: Every problem code, with what it means. Errors stop a pack from loading; warnings do not.
 CODES = {
@@ -83,18 +84,36 @@ def render_text(problems: Sequence[Problem], sources: Mapping[str, Path], files:
     """
     lines: list[str] = []
     cache: dict[str, list[str] | None] = {}
-    for problem in problems:
+    for index, problem in enumerate(problems):
+        if index == MAX_PROBLEMS:
+            # The summary below still counts them all; --format json lists them all.
+            lines.append(f"... and {len(problems) - index:,} more problems, not shown (--format json lists them all)")
+            break
         lines.append(printable(str(problem)))
         shown = _source_line(problem, sources, cache)
         if shown is not None:
             number = str(problem.line)
             gutter = " " * len(number)
             # The caret stands under the column's character once what precedes it is escaped.
-            offset = len(printable(shown[: _caret_offset(shown, problem.column)]))
-            lines.append(f"  {number} | {printable(shown)}")
+            piece, offset = _window(printable(shown), len(printable(shown[: _caret_offset(shown, problem.column)])))
+            lines.append(f"  {number} | {piece}")
             lines.append(f"  {gutter} | {' ' * offset}^")
     lines.append(summary(problems, files))
     return "\n".join(lines) + "\n"
+
+
+#: The widest source line shown under a problem; a longer one is cut to this much around the caret.
+LINE_WIDTH = 160
+
+
+def _window(line: str, offset: int) -> tuple[str, int]:
+    """``line`` cut to :data:`LINE_WIDTH` around ``offset`` (marked with "..."), and the caret's new offset."""
+    if len(line) <= LINE_WIDTH:
+        return line, offset
+    start = max(0, min(offset - LINE_WIDTH // 2, len(line) - LINE_WIDTH))
+    head = "..." if start else ""
+    tail = "..." if start + LINE_WIDTH < len(line) else ""
+    return head + line[start : start + LINE_WIDTH] + tail, offset - start + len(head)
 
 
 def _source_line(problem: Problem, sources: Mapping[str, Path], cache: dict[str, list[str] | None]) -> str | None:
@@ -102,8 +121,10 @@ def _source_line(problem: Problem, sources: Mapping[str, Path], cache: dict[str,
         return None
     if problem.file not in cache:
         try:
-            cache[problem.file] = sources[problem.file].read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError):
+            # As the loader reads it: bounded, and never a device or a pipe.
+            raw = read_bytes(sources[problem.file], problem.file)
+            cache[problem.file] = raw.decode("utf-8-sig").splitlines()
+        except (GoalpathError, UnicodeDecodeError):
             cache[problem.file] = None
     text = cache[problem.file]
     if text is None or problem.line > len(text):
