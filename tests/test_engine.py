@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from sharing import assert_threads_agree_with_serial
 
 from goalpath import Engine, ProfileError, RulesError, load_rules
 from goalpath.compiler import _check_definition, compile_pack
@@ -372,25 +373,7 @@ def test_threads_give_the_same_results_as_serial(engine):
         profile(evidence={"baseline_documented": True}),
         profile(audit={"feedback_source": "no"}, habits={"review_cadence": "never"}),
     ]
-    serial = [engine.recommend(p).to_json() for p in profiles]
-    results: dict[tuple[int, int], str] = {}
-    errors: list[BaseException] = []
-
-    def work(t: int) -> None:
-        try:
-            for i in range(60):
-                k = (t + i) % len(profiles)
-                results[(t, i)] = engine.recommend(profiles[k]).to_json()
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    assert errors == []
-    assert all(text == serial[(t + i) % len(profiles)] for (t, i), text in results.items())
+    assert_threads_agree_with_serial(engine, profiles, threads=4, rounds=60)
 
 
 # -- durable_rules pitfalls (one regression test each) --------------------------------------

@@ -180,6 +180,17 @@ def test_any_text_parses_or_fails_as_bad_input(pieces):
             assert error.problems
 
 
+def _write_mutated(folder: Path, docs: dict, data, times: int) -> Path:
+    """The files of a pack written into ``folder``, one of them mutated ``times`` times."""
+    target = data.draw(st.sampled_from(sorted(docs)))
+    for name, doc in docs.items():
+        if name == target:
+            for _ in range(times):
+                doc = _mutate(doc, data.draw)
+        (folder / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
 BUILTIN = {
     p.name: parse_text(p.read_text(encoding="utf-8"), p.name).data for p in sorted((ROOT / "rules").glob("*.yaml"))
 }
@@ -188,12 +199,7 @@ BUILTIN = {
 @settings(FUZZ, max_examples=max(20, FUZZ.max_examples // 3))
 @given(data=st.data())
 def test_a_mutated_builtin_pack_loads_or_says_what_is_wrong(tmp_path_factory, data):
-    folder = tmp_path_factory.mktemp("pack")
-    target = data.draw(st.sampled_from(sorted(BUILTIN)))
-    for name, doc in BUILTIN.items():
-        if name == target:
-            doc = _mutate(doc, data.draw)
-        (folder / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    folder = _write_mutated(tmp_path_factory.mktemp("pack"), BUILTIN, data, times=1)
     try:
         engine = Engine([folder], builtin=False)
     except RulesError as error:
@@ -213,13 +219,7 @@ _BUILTIN_ENGINE = Engine()
 def test_a_mutated_layered_pack_stacks_or_says_what_is_wrong(tmp_path_factory, data):
     # The coach's pack on the built-in one: its manifest, its layering (reweight, disable,
     # overrides) and its own rules, one of them mutated.
-    folder = tmp_path_factory.mktemp("layered")
-    target = data.draw(st.sampled_from(sorted(LAYERED)))
-    for name, doc in LAYERED.items():
-        if name == target:
-            for _ in range(data.draw(st.integers(1, 2))):
-                doc = _mutate(doc, data.draw)
-        (folder / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    folder = _write_mutated(tmp_path_factory.mktemp("layered"), LAYERED, data, times=data.draw(st.integers(1, 2)))
     try:
         engine = Engine([folder])
     except RulesError as error:

@@ -7,16 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from sharing import rss_growth_kib, rss_kib
 
 from goalpath import Engine, load_profile
 
 LADDER = Path(__file__).parent / "data" / "engine" / "ladder.yaml"
-
-
-def _rss_kib() -> int:
-    with open("/proc/self/statm") as statm:
-        pages = int(statm.read().split()[1])
-    return pages * 4
 
 
 @pytest.mark.slow
@@ -36,14 +31,7 @@ def test_memory_stays_flat_over_100k_evaluations():
         for a in ("yes", "no")
         for b in (True, False)
     ]
-    for i in range(5_000):  # warm up allocator pools and caches
-        engine.evaluate(profiles[i % len(profiles)])
-    gc.collect()
-    before = _rss_kib()
-    for i in range(100_000):
-        engine.evaluate(profiles[i % len(profiles)])
-    gc.collect()
-    grown = _rss_kib() - before
+    grown = rss_growth_kib(engine, profiles, warm_up=5_000, evaluations=100_000)
     # A leaked session costs megabytes; a leak of even 100 bytes per evaluation is ~10 MB.
     assert grown < 4 * 1024, f"RSS grew by {grown} KiB over 100,000 evaluations"
 
@@ -54,8 +42,8 @@ def test_engines_that_go_away_release_their_rules():
     for _ in range(50):
         Engine([LADDER], builtin=False).recommend({"goal": {"priority": "promotion"}})
     gc.collect()
-    before = _rss_kib()
+    before = rss_kib()
     for _ in range(300):
         Engine([LADDER], builtin=False).recommend({"goal": {"priority": "promotion"}})
     gc.collect()
-    assert _rss_kib() - before < 8 * 1024
+    assert rss_kib() - before < 8 * 1024

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bigpacks import copies, renamed, rules_per_copy
+from sharing import assert_threads_agree_with_serial, rss_growth_kib
 
 from goalpath import Engine, load_profile
 from goalpath.compiler import MAX_TESTS_PER_FACT
@@ -195,26 +196,8 @@ def test_a_pack_of_10_000_rules_loads_and_evaluates_every_profile(builtin: Engin
 
 def test_the_largest_pack_is_deterministic_and_threads_agree_with_serial(largest: Engine) -> None:
     profiles = [load_profile(p) for p in PROFILES[:4]]
-    serial = [largest.recommend(p).to_json() for p in profiles]
-    assert [largest.recommend(p).to_json() for p in profiles] == serial
-    results: dict[tuple[int, int], str] = {}
-    errors: list[BaseException] = []
-
-    def work(t: int) -> None:
-        try:
-            for i in range(3):
-                k = (t + i) % len(profiles)
-                results[(t, i)] = largest.recommend(profiles[k]).to_json()
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert all(text == serial[(t + i) % len(profiles)] for (t, i), text in results.items())
+    assert [largest.recommend(p).to_json() for p in profiles] == [largest.recommend(p).to_json() for p in profiles]
+    assert_threads_agree_with_serial(largest, profiles, threads=4, rounds=3)
 
 
 def _recommend_json(engine: Engine, path: str) -> str:
@@ -231,23 +214,11 @@ def test_the_largest_pack_gives_the_same_results_in_worker_processes(largest: En
     assert parallel == serial
 
 
-def _rss_kib() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * 4
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
 def test_memory_stays_flat_over_many_evaluations_of_the_largest_pack(largest: Engine) -> None:
     profiles = [load_profile(p) for p in PROFILES[:6]]
-    for i in range(30):  # warm up allocator pools and caches
-        largest.evaluate(profiles[i % len(profiles)])
-    gc.collect()
-    before = _rss_kib()
-    for i in range(300):
-        largest.evaluate(profiles[i % len(profiles)])
-    gc.collect()
-    grown = _rss_kib() - before
+    grown = rss_growth_kib(largest, profiles, warm_up=30, evaluations=300)
     # Each evaluation opens a session in dozens of rulesets: one left behind is megabytes.
     assert grown < 8 * 1024, f"RSS grew by {grown} KiB over 300 evaluations"
 
