@@ -71,6 +71,7 @@ def test_only_durable_engine_imports_durable() -> None:
                 "cli/explain.py",
                 "cli/plan.py",
                 "cli/start.py",
+                "cli/batch.py",
                 "cli/check.py",
                 "cli/rules.py",
             ],

@@ -104,6 +104,6 @@ def _discard_stdout() -> None:
 
 
 # The commands register themselves on the group when imported.
-from . import check, explain, plan, recommend, rules, start  # noqa: E402,F401
+from . import batch, check, explain, plan, recommend, rules, start  # noqa: E402,F401
 
 __all__ = ["cli", "main"]
