@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -331,3 +332,35 @@ def test_bad_input_exits_1_with_error_lines_and_no_traceback(case: str, tmp_path
     lines = result.stderr.splitlines()
     assert lines and all(line.startswith("Error: ") for line in lines)
     assert not (tmp_path / "goalpath-tag-ran").exists()
+
+
+# -- start-up ------------------------------------------------------------------------------
+def test_help_loads_no_command_and_no_model() -> None:
+    # `goalpath --help` reads the command table: the engine, the models and the renderers
+    # are imported only when a command runs (a person at a terminal feels every start-up).
+    code = (
+        "import sys\n"
+        "from goalpath.cli import main\n"
+        "sys.argv = ['goalpath', '--help']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith(('goalpath.', 'pydantic', 'rich', 'durable', 'yaml')))\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "Commands:" in run.stdout
+    assert run.stderr.strip() == "['goalpath.cli', 'goalpath.cli.commands', 'goalpath.errors']"
+
+
+def test_the_command_table_matches_the_commands() -> None:
+    from goalpath.cli import cli as group
+    from goalpath.cli.commands import COMMANDS
+
+    context = click.Context(group)
+    for name, (_, short) in COMMANDS.items():
+        command = group.get_command(context, name)
+        assert command is not None and command.name == name
+        assert command.get_short_help_str(limit=200) == short
+    assert sorted(group.commands) == sorted(COMMANDS)  # every command is in the table

@@ -21,6 +21,7 @@ import vobject
 from click.testing import CliRunner, Result
 
 from goalpath.cli import cli
+from goalpath.cli.commands import COMMANDS
 from goalpath.cli.common import use_color
 from goalpath.source import read_document
 
@@ -112,7 +113,7 @@ def test_the_html_report_is_self_contained() -> None:
 # -- every command has help with an example --------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", sorted(cli.commands))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 @pytest.mark.parametrize("flag", ["--help", "-h"])
 def test_every_command_has_help_with_an_example(command: str, flag: str) -> None:
     result = invoke(command, flag)

@@ -108,3 +108,13 @@ def test_errors_share_one_root() -> None:
 
 def test_package_ships_py_typed() -> None:
     assert (PACKAGE / "py.typed").is_file()
+
+
+def test_every_public_name_is_importable_and_listed() -> None:
+    import goalpath
+
+    assert sorted(goalpath.__all__) == sorted(goalpath._PUBLIC)
+    for name in goalpath.__all__:
+        assert getattr(goalpath, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        goalpath.nothing  # noqa: B018

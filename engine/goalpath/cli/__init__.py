@@ -10,6 +10,7 @@ traceback, exit 3.
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import sys
 import traceback
@@ -18,15 +19,34 @@ from typing import Any
 import click
 
 from ..errors import EngineFault, GoalpathError
-from ..render.words import printable
-from .common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_CODES
+from .commands import COMMANDS, EXIT_BAD_INPUT, EXIT_BUG, EXIT_CODES, EXIT_INTERRUPTED
 
-#: The shell's code for a command ended by SIGINT (128 + 2).
-EXIT_INTERRUPTED = 130
+
+def printable(text: str) -> str:
+    """Text from the input, safe for a terminal (imported only when there is an error to print)."""
+    from ..render.words import printable as escaped
+
+    return escaped(text)
 
 
 class GoalpathGroup(click.Group):
-    """The command group: bad input from any command is reported in one place, never as a traceback."""
+    """The command group: bad input from any command is reported in one place, never as a traceback.
+
+    Commands are imported when they run: the group lists them, with their help, from
+    :data:`.commands.COMMANDS`, so ``goalpath --help`` loads no command and no model.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            importlib.import_module(f"{__name__}.{COMMANDS[cmd_name][0]}")  # registers it on the group
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -102,8 +122,5 @@ def _discard_stdout() -> None:
     os.dup2(null, sys.stdout.fileno())
     os.close(null)
 
-
-# The commands register themselves on the group when imported.
-from . import batch, check, explain, plan, recommend, rules, start  # noqa: E402,F401
 
 __all__ = ["cli", "main"]

@@ -18,6 +18,7 @@ from ..batch import Settings, Summary, csv_text, read_csv, read_jsonl, run
 from ..errors import GoalpathError
 from ..loader import load_packs
 from . import cli
+from .commands import short_help
 from .common import EXIT_CODES, Packs, pack_options, write_file
 
 #: A batch that ran to the end but had records with errors (each is an error record in the output).
@@ -29,7 +30,7 @@ BATCH_EXIT_CODES = EXIT_CODES.replace(
 )
 
 
-@cli.command(epilog=BATCH_EXIT_CODES, short_help="Recommend for a cohort: JSON Lines or CSV in, JSON Lines out.")
+@cli.command(epilog=BATCH_EXIT_CODES, short_help=short_help("batch"))
 @click.argument("source", metavar="INPUT", type=click.Path(dir_okay=False, path_type=str, allow_dash=True))
 @pack_options
 @click.option(

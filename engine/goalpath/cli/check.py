@@ -8,10 +8,11 @@ import click
 
 from ..schemas import profile_schema, result_schema
 from . import cli
+from .commands import short_help
 from .common import EXIT_CODES, emit, output_options, profile_argument, read_profile
 
 
-@cli.command(epilog=EXIT_CODES, short_help="Check a profile and report every problem.")
+@cli.command(epilog=EXIT_CODES, short_help=short_help("validate"))
 @profile_argument
 def validate(profile: str) -> None:
     """Check PROFILE (YAML or JSON; - reads standard input) and report every problem at once.
@@ -24,7 +25,7 @@ def validate(profile: str) -> None:
     click.echo(f"{'<stdin>' if profile == '-' else profile}: a valid profile (schema version {loaded.schema_version}).")
 
 
-@cli.command(epilog=EXIT_CODES, short_help="Print a JSON Schema for other programs.")
+@cli.command(epilog=EXIT_CODES, short_help=short_help("schema"))
 @click.argument("kind", type=click.Choice(["profile", "result", "plan", "explanation"]))
 @output_options
 def schema(kind: str, output: str | None, force: bool) -> None:

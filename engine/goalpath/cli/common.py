@@ -22,18 +22,7 @@ from ..loader import ENV, pack_paths
 from ..profile import Profile, load_profile, load_profile_text
 from ..session import Evaluation
 from ..source import MAX_BYTES
-
-EXIT_BAD_INPUT = 1
-EXIT_BUG = 3
-
-EXIT_CODES = """\b
-Exit codes:
-  0  success
-  1  bad input: a profile or rule file has problems (each shown as file:line:col),
-     a file to write exists already (add --force), or the output cannot be written
-  2  usage error
-  3  internal error (a bug; please report it with what it printed)
-  130  interrupted (Ctrl-C)"""
+from .commands import EXIT_BAD_INPUT, EXIT_BUG, EXIT_CODES  # noqa: F401 - the commands import them from here
 
 FORMATS = ("text", "markdown", "html", "json")
 

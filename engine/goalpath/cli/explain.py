@@ -12,10 +12,11 @@ from ..render.json import render_json
 from ..render.markdown import render_explanation_markdown
 from ..render.text import render_explanation_text
 from . import cli
+from .commands import short_help
 from .common import EXIT_CODES, Packs, emit, evaluate, output_options, pack_options, profile_argument, use_color, width
 
 
-@cli.command(epilog=EXIT_CODES, short_help="Why an action is (or is not) recommended.")
+@cli.command(epilog=EXIT_CODES, short_help=short_help("explain"))
 @profile_argument
 @click.argument("action", metavar="ACTION")
 @pack_options

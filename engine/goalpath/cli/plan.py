@@ -14,6 +14,7 @@ from ..render.json import render_json
 from ..render.markdown import render_plan_markdown
 from ..render.text import render_plan_text
 from . import cli
+from .commands import short_help
 from .common import (
     EXIT_CODES,
     FORMATS,
@@ -29,7 +30,7 @@ from .common import (
 )
 
 
-@cli.command(epilog=EXIT_CODES, short_help="The goal as a dated roadmap, with a calendar file.")
+@cli.command(epilog=EXIT_CODES, short_help=short_help("plan"))
 @profile_argument
 @pack_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")

@@ -12,6 +12,7 @@ from ..render.json import render_json
 from ..render.markdown import render_markdown
 from ..render.text import render_text
 from . import cli
+from .commands import short_help
 from .common import (
     EXIT_CODES,
     FORMATS,
@@ -26,7 +27,7 @@ from .common import (
 )
 
 
-@cli.command(epilog=EXIT_CODES, short_help="Ranked, explained next actions for one profile.")
+@cli.command(epilog=EXIT_CODES, short_help=short_help("recommend"))
 @profile_argument
 @pack_options
 @click.option(

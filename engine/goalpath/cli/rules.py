@@ -19,13 +19,14 @@ from ..packs import diff as impact
 from ..packs.sentences import rule_sentence
 from ..rules import Recommend, RulePack
 from . import cli
+from .commands import short_help
 from .common import EXIT_BAD_INPUT, EXIT_CODES, Packs, emit, stack_options, width
 
 #: The word that stands for "no pack on top" on either side of ``rules diff``.
 BUILTIN_ONLY = "builtin"
 
 
-@cli.group(epilog=EXIT_CODES, short_help="Check, test, read and compare rule packs.")
+@cli.group(epilog=EXIT_CODES, short_help=short_help("rules"))
 def rules() -> None:
     """Tools for writing rule packs: check, test, list, show, diff.
 

@@ -14,6 +14,7 @@ from ..errors import GoalpathError
 from ..profile import load_profile
 from ..starter import Question, answers_to_profile, questions, starter_profile
 from . import cli
+from .commands import short_help
 from .common import EXIT_CODES, emit
 
 _DAY = click.DateTime(formats=["%Y-%m-%d"])
@@ -39,7 +40,7 @@ def _new_file(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-@cli.command(epilog=EXIT_CODES, short_help="Write a commented starter profile.")
+@cli.command(epilog=EXIT_CODES, short_help=short_help("init"))
 @_new_file
 def init(file: str, force: bool, as_of: dt.datetime | None) -> None:
     """Write a commented starter profile to FILE (default goal.yaml; - prints it).
@@ -56,7 +57,7 @@ def init(file: str, force: bool, as_of: dt.datetime | None) -> None:
     emit(starter_profile(today, file if file != "-" else "goal.yaml"), file, force)
 
 
-@cli.command(epilog=EXIT_CODES, short_help="Answer questions to build a profile.")
+@cli.command(epilog=EXIT_CODES, short_help=short_help("interview"))
 @_new_file
 def interview(file: str, force: bool, as_of: dt.datetime | None) -> None:
     """Ask the article's final checklist and audit one question at a time, and write FILE.
