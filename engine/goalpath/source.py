@@ -341,14 +341,15 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> Document:
         return _parse_yaml(text, file)
 
 
-def _parse_yaml(text: str, file: str) -> Document:
+def _parse_yaml(text: str, file: str, positions_only: bool = False) -> Document:
+    """The document; with ``positions_only``, its positions even where a value is refused (for JSON text)."""
     node = _compose(text, file)
     if node is None:
         return Document(file, None, {(): (1, 1)})
     builder = _Builder(file, _Loader(""))
     builder.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
     data = builder.build(node, ())
-    if builder.problems:
+    if builder.problems and not (positions_only and all(p.code == "bad-number" for p in builder.problems)):
         raise GoalpathError(builder.problems)
     return Document(file, data, builder.positions)
 
@@ -388,7 +389,9 @@ def _parse_json(text: str, file: str) -> Document:
     def locate() -> dict[Path_, tuple[int, int]]:
         # Valid JSON holds tabs only as white space between tokens; YAML refuses tabs there.
         try:
-            return parse_text(text.replace("\t", " "), file).positions
+            # A number too big for a float (1e999) is JSON's to judge: here only its place is wanted.
+            with gcpause.paused():
+                return _parse_yaml(text.replace("\t", " "), file, positions_only=True).positions
         except GoalpathError as exc:
             found = [p for p in exc.problems if p.code == "duplicate-key"]
             if found:  # the YAML reading of the same text places each duplicate
