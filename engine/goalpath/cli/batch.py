@@ -19,7 +19,7 @@ from ..errors import GoalpathError
 from ..loader import load_packs
 from . import cli
 from .commands import short_help
-from .common import EXIT_CODES, Packs, pack_options, write_file
+from .common import EXIT_CODES, Packs, file_option, output_option, pack_options, write_file
 
 #: A batch that ran to the end but had records with errors (each is an error record in the output).
 EXIT_RECORD_ERRORS = 4
@@ -44,23 +44,8 @@ BATCH_EXIT_CODES = EXIT_CODES.replace(
 @click.option(
     "--top", type=click.IntRange(min=0), default=5, show_default=True, help="Actions per profile (0 gives all)."
 )
-@click.option(
-    "--output",
-    "-o",
-    "output",
-    type=click.Path(dir_okay=False, path_type=str, allow_dash=True),
-    default=None,
-    metavar="FILE",
-    help="Write the JSON Lines to FILE (in one step, at the end) instead of standard output.",
-)
-@click.option(
-    "--summary",
-    "summary_file",
-    type=click.Path(dir_okay=False, path_type=str),
-    default=None,
-    metavar="FILE",
-    help="Also write the cohort summary to FILE, as JSON.",
-)
+@output_option("Write the JSON Lines to FILE (in one step, at the end) instead of standard output.")
+@file_option("--summary", "summary_file", "Also write the cohort summary to FILE, as JSON.")
 @click.option("--force", is_flag=True, help="Overwrite --output and --summary files that exist.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on standard error.")
 def batch(

@@ -81,8 +81,8 @@ def pack_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return stack_options(command)
 
 
-def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    command = click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")(command)
+def output_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--output``/``-o FILE`` (``-`` is standard output), given to the command as ``output``."""
     return click.option(
         "--output",
         "-o",
@@ -90,8 +90,20 @@ def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(dir_okay=False, path_type=str, allow_dash=True),
         default=None,
         metavar="FILE",
-        help="Write to FILE instead of the screen (atomically; an existing file needs --force).",
-    )(command)
+        help=help,
+    )
+
+
+def file_option(flag: str, name: str, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """An option naming one more file a command writes (``--ics FILE``, ``--summary FILE``)."""
+    return click.option(
+        flag, name, type=click.Path(dir_okay=False, path_type=str), default=None, metavar="FILE", help=help
+    )
+
+
+def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")(command)
+    return output_option("Write to FILE instead of the screen (atomically; an existing file needs --force).")(command)
 
 
 def read_profile(source: str) -> Profile:

@@ -21,6 +21,7 @@ from .common import (
     Packs,
     emit,
     evaluate,
+    file_option,
     output_options,
     pack_options,
     profile_argument,
@@ -34,13 +35,8 @@ from .common import (
 @profile_argument
 @pack_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
-@click.option(
-    "--ics",
-    "ics",
-    type=click.Path(dir_okay=False, path_type=str),
-    default=None,
-    metavar="FILE",
-    help="Also write the checkpoints and reviews as an iCalendar file to import into a calendar app.",
+@file_option(
+    "--ics", "ics", "Also write the checkpoints and reviews as an iCalendar file to import into a calendar app."
 )
 @output_options
 def plan(
