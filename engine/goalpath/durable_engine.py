@@ -4,9 +4,10 @@ goalpath drives durable_rules' Rete engine (the ``durable_rules_engine`` extensi
 ``durable.engine`` itself wraps) with the same calls ``durable.engine.Ruleset`` makes:
 ``create_ruleset``, ``assert_fact``, ``start_action_for_state``,
 ``complete_and_start_action``, ``abandon_action``, ``delete_state``,
-``delete_ruleset``. It skips the pure-Python ``Host``/``Closure``/``Promise`` layer,
-which costs about three times as much per firing (a closure, two clock reads and a
-state round trip through JSON for every action) and brings the problems below.
+``delete_ruleset``. It skips the pure-Python ``Host``/``Closure``/``Promise`` layer
+(a closure, two clock reads and a state round trip through JSON for every action). That
+layer brings the problems below; skipping it made a firing about 1.35 times faster
+(measured), not the three times once claimed here.
 
 What this module guards against (measured; see the project's durable-rules notes):
 
