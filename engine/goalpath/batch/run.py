@@ -167,7 +167,10 @@ def run(
     """Each record's outcome, in input order: in this process (``jobs`` 1) or in ``jobs`` workers.
 
     With one job, ``engine`` (if given) is used as it is; workers each build their own
-    from ``paths`` and ``builtin``, once.
+    from ``paths`` and ``builtin``, once. Workers are spawned, as Python starts them on
+    every platform: a script that calls this with ``jobs`` > 1 must do so under
+    ``if __name__ == "__main__":`` and be a file (not standard input), so that each
+    worker can import it.
     """
     if jobs <= 1:
         local = engine or Engine(list(paths), builtin=builtin)
