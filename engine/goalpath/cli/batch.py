@@ -25,8 +25,8 @@ from .common import EXIT_CODES, Packs, file_option, output_option, pack_options,
 EXIT_RECORD_ERRORS = 4
 
 BATCH_EXIT_CODES = EXIT_CODES.replace(
-    "  2  usage error",
-    "  2  usage error\n  4  the batch ran to the end, and some records have errors (see their error records)",
+    "  130  interrupted",
+    "  4  the batch ran to the end, and some records have errors (see their error records)\n  130  interrupted",
 )
 
 
