@@ -178,10 +178,10 @@ def _supporter(cond: Condition, negated: bool) -> Callable[[Any, dt.date], list[
 @dataclass(frozen=True)
 class Shard:
     """One durable_rules ruleset of a compiled pack, small enough for every limit of its
-    structures (see :func:`_shards`), and what must be routed to it."""
+    structures (see :func:`_shards`), and the layer gates it needs. Which derived facts
+    go to it is decided by :attr:`CompiledPack.alphas`."""
 
     definition: dict[str, Any]  # branch key -> durable rule
-    consumes: frozenset[str]  # names of the derived facts its rules test, present or absent
     gates: frozenset[int]  # the layers whose gate its rules wait for
 
 
@@ -786,9 +786,8 @@ def _shards(generated: _Generated) -> tuple[list[Shard], dict[str, tuple[int, in
                 conditions[at] = {MATCH: {"$and": [{"t": MATCH}, {"g": group}, {f"k{slot}": True}]}}
     built = []
     for definition in shards:
-        consumes = frozenset(name for key in definition for name in generated.tests[key])
         gates = frozenset(generated.branches[key].layer for key, rule in definition.items() if "g" in rule["all"][0])
-        built.append(Shard(definition, consumes, gates))
+        built.append(Shard(definition, gates))
     return built, slot_of
 
 

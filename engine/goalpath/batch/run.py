@@ -50,11 +50,8 @@ class Settings:
 
 def evaluate_record(engine: Engine, record: Record, settings: Settings) -> Outcome:
     """One record to its output line: the result, or its located problems."""
-    head = f'{{"line": {record.line}, "id": {json.dumps(_lenient_id(record), ensure_ascii=False)}, '
     try:
         ident, profile = _profile(record, settings.label)
-        if ident is not None:
-            head = f'{{"line": {record.line}, "id": {json.dumps(ident, ensure_ascii=False)}, '
         evaluation = engine.evaluate(profile, as_of=settings.as_of)
         result = engine.result(evaluation, top=settings.top)
     except GoalpathError as error:
@@ -62,9 +59,11 @@ def evaluate_record(engine: Engine, record: Record, settings: Settings) -> Outco
             {"file": p.file, "line": p.line, "column": p.column, "code": p.code, "message": p.message}
             for p in error.problems
         ]
+        head = _head(record.line, _lenient_id(record))  # read again only for a record that failed
         return Outcome(
             record.line, head + f'"ok": false, "errors": {json.dumps(problems, ensure_ascii=False)}}}', False
         )
+    head = _head(record.line, ident if ident is not None else record.id)
     return Outcome(
         record.line,
         head + f'"ok": true, "result": {result.to_json(indent=None)}}}',
@@ -108,6 +107,11 @@ def _profile(record: Record, label: str) -> tuple[Any, Profile]:
         return ident, profile_from_document(Document(label, body, located))
     except GoalpathError as error:
         raise ProfileError([_on_line(p, record.line) for p in error.problems]) from None
+
+
+def _head(line: int, ident: Any) -> str:
+    """The start of a record's output line: its line number and the caller's id."""
+    return f'{{"line": {line}, "id": {json.dumps(ident, ensure_ascii=False)}, '
 
 
 def _lenient_id(record: Record) -> Any:

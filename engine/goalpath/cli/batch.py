@@ -82,10 +82,10 @@ def batch(
     pack = load_packs(list(packs.paths), builtin=packs.builtin)  # bad packs stop here, before any record
     summary = Summary([rule.id for rule in pack.rules])
     settings = Settings(label, as_of.date() if as_of else None, top or None)
-    with _input(source, label) as (stream, lines):
+    show = not quiet and sys.stderr.isatty()
+    with _input(source, label, count=show) as (stream, lines):
         records = read_csv(csv_text(stream), label) if fmt == "csv" else read_jsonl(stream, label)
         outcomes = run(records, list(packs.paths), packs.builtin, settings, jobs=jobs)
-        show = not quiet and sys.stderr.isatty()
         with _destination(output) as out, _progress(show, lines) as advance:
             for outcome in outcomes:
                 out.write(outcome.json + "\n")
@@ -100,8 +100,8 @@ def batch(
 
 
 @contextlib.contextmanager
-def _input(source: str, label: str) -> Iterator[tuple[IO[bytes], int | None]]:
-    """The input as bytes, and its line count when it is a file (for the progress bar).
+def _input(source: str, label: str, count: bool) -> Iterator[tuple[IO[bytes], int | None]]:
+    """The input as bytes, and (with ``count``, for the progress bar) its line count when it is a file.
 
     A file or a pipe is streamed; a device or a directory is refused (it would never end).
     """
@@ -119,7 +119,7 @@ def _input(source: str, label: str) -> Iterator[tuple[IO[bytes], int | None]]:
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
             raise GoalpathError.single(label, "unreadable", "is not a file or a pipe")
         lines = None
-        if stat.S_ISREG(mode):
+        if count and stat.S_ISREG(mode):  # one extra pass over the file, only when a bar will show
             lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
             handle.seek(0)
         yield handle, lines
