@@ -171,13 +171,59 @@ def split(engine: Engine, paths: list[Path], rounds: int) -> dict[str, float]:
     return parts
 
 
-def wall(args: list[str], repeat: int) -> float:
-    samples = []
+#: The environment of the commands timed: with bytecode caching on, as an installed wheel
+#: has it (PYTHONDONTWRITEBYTECODE=1, set on some machines, makes every start compile
+#: goalpath's sources again: about 0.1 s more).
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def walls(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Median wall time of each command, run round-robin after one warm-up run each."""
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for rounds in range(repeat + 1):
+        for name, args in commands.items():
+            start = time.perf_counter()
+            subprocess.run(args, cwd=ROOT, capture_output=True, check=False, env=_ENV)
+            if rounds:
+                samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(times) for name, times in samples.items()}
+
+
+#: A cold ``goalpath recommend``, timed stage by stage inside one fresh interpreter.
+_STAGES = """
+import sys, time
+marks = [("start", time.perf_counter())]
+def mark(name): marks.append((name, time.perf_counter()))
+import click, goalpath.cli; mark("import click and the command table")
+import pydantic; from pydantic import BaseModel; mark("import pydantic")
+import yaml, goalpath.source; mark("import PyYAML and the reader")
+import goalpath.profile; mark("build the profile models")
+import goalpath.results; mark("build the result models")
+import goalpath.api, goalpath.cli.common, goalpath.render.text; mark("import the rest of goalpath")
+engine = goalpath.api.Engine(); mark("load and compile the built-in pack")
+result = engine.recommend(sys.argv[1], top=5); mark("read, validate, evaluate, rank")
+goalpath.render.text.render_text(result); mark("render text")
+for (_, a), (name, b) in zip(marks, marks[1:]):
+    print(f"{name}\t{b - a}")
+"""
+
+
+def cold_stages(fixture: Path, repeat: int) -> dict[str, float]:
+    """Median seconds of each stage of a cold recommendation, each in a fresh interpreter."""
+    samples: dict[str, list[float]] = {}
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(args, cwd=ROOT, capture_output=True, check=False)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        out = subprocess.run(
+            [sys.executable, "-c", _STAGES, str(fixture)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env=_ENV,
+        ).stdout
+        for line in out.splitlines():
+            name, spent = line.split("\t")
+            samples.setdefault(name, []).append(float(spent))
+    return {name: statistics.median(times) for name, times in samples.items()}
 
 
 #: Runs a command and prints the peak RSS (KiB) of it and its workers. A small process of its own, because a
@@ -234,9 +280,16 @@ def main() -> None:
             Engine(loaded)
             packs.append((k, len(loaded.rules), load_s, time.perf_counter() - start))
 
-        passing = wall([sys.executable, "-c", "pass"], 7)
-        help_s = wall([*GOALPATH, "--help"], 7)
-        cold_s = wall([*GOALPATH, "recommend", str(FIXTURES[0])], 5)
+        starts = walls(
+            {
+                "pass": [sys.executable, "-c", "pass"],
+                "help": [*GOALPATH, "--help"],
+                "recommend": [*GOALPATH, "recommend", str(FIXTURES[0])],
+            },
+            9,
+        )
+        passing, help_s, cold_s = starts["pass"], starts["help"], starts["recommend"]
+        stages = cold_stages(FIXTURES[0], 7)
 
         source = folder / "batch.jsonl"
         records = cohort(args.batch, seed=7)
@@ -272,11 +325,20 @@ def main() -> None:
         "",
         f"- `python -c pass`: {passing * 1e3:.0f} ms; `goalpath --help`: {help_s / passing:.1f}x; "
         f"`goalpath recommend {FIXTURES[0].relative_to(ROOT)}`: {cold_s / passing:.1f}x "
-        f"({help_s * 1e3:.0f} ms and {cold_s * 1e3:.0f} ms).",
+        f"({help_s * 1e3:.0f} ms and {cold_s * 1e3:.0f} ms), run round-robin with bytecode cached.",
         f"- `goalpath batch` on {args.batch:,} records: {args.batch / one:.0f} profiles/s with 1 worker, "
         f"{args.batch / two:.0f} with 2: {one / two:.2f}x. Peak resident memory of its largest process: "
         f"{rss_one // 1024} MiB (1 worker), {rss_two // 1024} MiB (2 workers).",
     ]
+    lines += [
+        "",
+        "Where a cold `goalpath recommend` spends its time, stage by stage in a fresh interpreter "
+        "(medians of 7), as multiples of `python -c pass`:",
+        "",
+        "| stage | ms | ÷ `python -c pass` |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {name} | {spent * 1e3:.0f} | {spent / passing:.1f}x |" for name, spent in stages.items()]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.record:

@@ -6,6 +6,7 @@ HTML) and every error line shows them as visible escapes; JSON keeps the exact d
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from goalpath.cli import cli
 from goalpath.render.html import render_html
 from goalpath.render.markdown import render_markdown
 from goalpath.render.text import render_text
-from goalpath.render.words import printable
+from goalpath.render.words import printable, printable_model
 from goalpath.results import Result as Recommendations
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "promotion-early.yaml"
@@ -255,7 +256,7 @@ def test_renderers_escape_control_characters_in_pack_text_too(tmp_path: Path) ->
     assert r"Do <U+202E>it\x1b[2J" in render_text(hostile)
 
 
-def test_rich_markup_in_pack_text_is_shown_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_markup_in_pack_text_is_shown_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path("pack.yaml").write_text(ACTION.format(title='"[bold]Loud[/bold] and [/] unbalanced"') + RULE, encoding="utf-8")
     result = invoke("recommend", FIXTURE, "--rules", "pack.yaml", "--top", "0")
@@ -293,3 +294,24 @@ def test_printable_escapes_exactly_the_unsafe_characters() -> None:
     assert printable("\u202a\u202e\u2066\u2069") == "<U+202A><U+202E><U+2066><U+2069>"
     changed = {chr(c) for c in range(0x3000) if printable(chr(c)) != chr(c)}
     assert changed == UNSAFE
+
+
+@given(text=texts)
+def test_a_result_with_any_text_in_it_is_made_printable_everywhere(text: str) -> None:
+    # printable_model looks at a model's JSON first and returns a clean model as it is:
+    # that look must never miss a text the renderers would show.
+    recommendations = Recommendations.model_validate_json(_json_result())
+    first = recommendations.recommendations[0]
+    action = first.action.model_copy(update={"title": f"Title {text}", "evidence": text})
+    model = recommendations.model_copy(update={"recommendations": [first.model_copy(update={"action": action})]})
+    shown = printable_model(model)
+    assert shown.recommendations[0].action.title == printable(f"Title {text}")
+    assert shown.recommendations[0].action.evidence == printable(text)
+    assert (shown is model) == (printable(text) == text)
+
+
+@functools.cache
+def _json_result() -> str:
+    result = invoke("recommend", FIXTURE, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout

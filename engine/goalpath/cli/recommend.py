@@ -6,11 +6,6 @@ import datetime as dt
 
 import click
 
-from ..plan import build_plan
-from ..render.html import render_html
-from ..render.json import render_json
-from ..render.markdown import render_markdown
-from ..render.text import render_text
 from . import cli
 from .commands import short_help
 from .common import (
@@ -56,12 +51,22 @@ def recommend(
     """
     engine, evaluation = evaluate(profile, packs, as_of)
     result = engine.result(evaluation, top=top or None)
+    # Each renderer is imported only when asked for: a person at a terminal feels every start-up.
     if fmt == "json":
+        from ..render.json import render_json
+
         text = render_json(result)
     elif fmt == "markdown":
+        from ..render.markdown import render_markdown
+
         text = render_markdown(result, verbose=verbose)
     elif fmt == "html":
+        from ..plan import build_plan
+        from ..render.html import render_html
+
         text = render_html(result, build_plan(evaluation, engine.pack, engine.result(evaluation)))
     else:
+        from ..render.text import render_text
+
         text = render_text(result, width=width(output), color=use_color(output), verbose=verbose)
     emit(text, output, force)

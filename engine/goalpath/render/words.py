@@ -264,21 +264,48 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0x9F else f"<U+{code:04X}>"
 
 
+#: In a model's JSON: a character :func:`printable` changes, as JSON writes it. C0 controls
+#: are always escaped in JSON (``\u001b``, ``\r``...); the others appear as they are. A
+#: literal backslash before b, f or r matches too, which only costs the walk below.
+_DIRTY_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\\u00[01]|\\[bfr]")
+
+
 def printable_model(model: _Model) -> _Model:
-    """A copy of a result, plan or explanation with every text in it made :func:`printable`."""
+    """A result, plan or explanation with every text in it made :func:`printable`.
+
+    A model with no such text, nearly every one, is returned as it is: one look at its
+    JSON tells, much faster than visiting each of its texts.
+    """
+    if not _DIRTY_JSON.search(model.model_dump_json()):
+        return model
     return cast(_Model, _printable_value(model))
 
 
 def _printable_value(value: Any) -> Any:
+    """``value`` with its texts made printable: the very same object where nothing changed.
+
+    Results are almost always clean, and copying every model of one cost more than
+    rendering it (measured): so only the models, lists and dicts on the way to a
+    changed text are copied.
+    """
     if isinstance(value, str):
-        return printable(value)
+        return printable(value) if CONTROL_CHARACTERS.search(value) else value
     if isinstance(value, BaseModel):
-        fields = type(value).model_fields
-        return value.model_copy(update={name: _printable_value(getattr(value, name)) for name in fields})
-    if isinstance(value, list):
-        return [_printable_value(item) for item in value]
-    if isinstance(value, tuple):
-        return tuple(_printable_value(item) for item in value)
+        changed = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = _printable_value(old)
+            if new is not old:
+                changed[name] = new
+        return value.model_copy(update=changed) if changed else value
+    if isinstance(value, (list, tuple)):
+        items = [_printable_value(item) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return items if isinstance(value, list) else tuple(items)
     if isinstance(value, dict):
-        return {_printable_value(key): _printable_value(item) for key, item in value.items()}
+        pairs = [(_printable_value(key), _printable_value(item)) for key, item in value.items()]
+        if all(k is old_k and v is old_v for (k, v), (old_k, old_v) in zip(pairs, value.items(), strict=True)):
+            return value
+        return dict(pairs)
     return value
