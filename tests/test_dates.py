@@ -39,6 +39,9 @@ DATE_FIELDS: dict[str, tuple[str | int, ...]] = {
     "habits.last_review": ("habits", "last_review"),
     "habits.last_reevaluation": ("habits", "last_reevaluation"),
     "activities[0].due": ("activities", 0, "due"),
+    "history.first_review": ("history", "first_review"),
+    "history.last_review": ("history", "last_review"),
+    "history.stalled[0].since": ("history", "stalled", 0, "since"),
 }
 OUT_OF_RANGE = [dt.date(9999, 12, 31), dt.date(2200, 1, 1), dt.date(1899, 12, 31), dt.date(1, 1, 1)]
 
@@ -49,6 +52,11 @@ def base() -> dict[str, Any]:
     data["evidence"]["credentials"] = [{"name": "Data leadership certificate", "exam_date": dt.date(2027, 5, 1)}]
     data["habits"]["last_review"] = dt.date(2026, 10, 1)
     data["habits"]["last_reevaluation"] = dt.date(2026, 6, 1)
+    data["history"] = {
+        "first_review": dt.date(2026, 2, 1),
+        "last_review": dt.date(2026, 8, 1),
+        "stalled": [{"action": "choose-stretch-project", "since": dt.date(2026, 5, 1)}],
+    }
     return data
 
 

@@ -72,6 +72,7 @@ def test_only_durable_engine_imports_durable() -> None:
                 "cli/plan.py",
                 "cli/start.py",
                 "cli/batch.py",
+                "cli/review.py",
                 "cli/check.py",
                 "cli/rules.py",
             ],

@@ -118,7 +118,7 @@ def test_results_record_every_pack_with_its_version_and_a_content_hash(tmp_path:
         if path.is_file():
             (copy / path.name).write_bytes(path.read_bytes())
     packs = Engine([copy]).recommend(ANA).rules.packs
-    assert [(p.name, p.version) for p in packs] == [("goalpath", "3"), ("nurses-abroad", "1.0")]
+    assert [(p.name, p.version) for p in packs] == [("goalpath", "4"), ("nurses-abroad", "1.0")]
     assert packs[1].files == [str(copy / "layering.yaml"), str(copy / "registration.yaml")]
     assert Engine([NURSES]).recommend(ANA).rules.packs[1].sha256 == packs[1].sha256  # content, not place
     (copy / "layering.yaml").write_text((copy / "layering.yaml").read_text() + "\n# edited\n", encoding="utf-8")

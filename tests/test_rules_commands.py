@@ -77,9 +77,9 @@ def test_every_case_has_one_broken_thing_and_a_code_with_a_description() -> None
 
 
 def test_the_builtin_pack_and_the_example_coach_pack_have_no_problem_at_all() -> None:
-    assert invoke("rules", "check").stdout == "no problems in 11 files\n"
+    assert invoke("rules", "check").stdout == "no problems in 12 files\n"
     result = invoke("rules", "check", NURSES, "--strict")
-    assert (result.exit_code, result.stdout) == (0, "no problems in 13 files\n")
+    assert (result.exit_code, result.stdout) == (0, "no problems in 14 files\n")
 
 
 def test_warnings_alone_exit_0_unless_strict() -> None:
@@ -105,7 +105,7 @@ def test_check_json_lists_each_problem_with_its_place_and_severity() -> None:
         ],
         "errors": 1,
         "warnings": 0,
-        "files": 12,
+        "files": 13,
     }
 
 
@@ -223,8 +223,8 @@ def test_list_shows_every_builtin_rule_once() -> None:
     assert result.exit_code == 0
     *headers, count = [line for line in result.stdout.splitlines() if line and not line.startswith(" ")]
     ids = [line.split()[0] for line in headers]
-    assert len(ids) == len(set(ids)) == 128
-    assert count == "128 rules in goalpath"
+    assert len(ids) == len(set(ids)) == 133
+    assert count == "133 rules in goalpath"
 
 
 def test_list_refuses_a_pack_not_in_the_stack() -> None:

@@ -524,6 +524,76 @@ class Mobility(_Model):
     """`true` if the move is an assignment or transfer with your current employer."""
 
 
+def indicator_reached(current: float, previous: float | None, target: float) -> bool:
+    """Whether an indicator at ``current`` has reached ``target``; a target below where it was (fewer defects,
+    say) is reached from above."""
+    start = previous if previous is not None else current
+    return current <= target if start > target else current >= target
+
+
+class IndicatorTrend(_Model):
+    """One indicator across the reviews stored for this goal."""
+
+    name: Text
+    """The indicator's name, as written in `indicators`."""
+    kind: Literal["leading", "lagging"]
+    """Whether it is one of your leading or your lagging indicators."""
+    current: float | None = None
+    """Its value now. Empty if it has no value now."""
+    previous: float | None = None
+    """Its value at the last review. Empty if it had none then, or there was no review."""
+    target: float | None = None
+    """The value you aim for. Empty if there is none."""
+    flat_for: Count = 0
+    """How many reviews in a row, back from the last one, have had the value it has now: 2 means it has not moved
+    over the last two reviews; 0 that it changed since the last review, or is new."""
+
+    @computed("bool")
+    def short_of_target(self, as_of: dt.date) -> bool | None:
+        """Whether it has yet to reach its target (from above, for a target below its last value). Empty without
+        a value or a target."""
+        if self.current is None or self.target is None:
+            return None
+        return not indicator_reached(self.current, self.previous, self.target)
+
+
+class StalledAction(_Model):
+    """An action recommended at the last review and recommended again: its evidence is still missing."""
+
+    action: Text
+    """The action's id."""
+    reviews: Count = 1
+    """How many reviews in a row, back from the last one, have recommended it."""
+    since: Date
+    """The date of the first of those reviews (YYYY-MM-DD, from 1900-01-01 to 2199-12-31)."""
+
+
+class History(_Model):
+    """What earlier reviews of this goal say. `goalpath review` fills it in from the review store, for rules that
+    advise on progress over time; a profile written by hand leaves it out."""
+
+    reviewing: bool = False
+    """`true` while `goalpath review` records a review (so advice to hold one is not given during one)."""
+    reviews: Count = 0
+    """How many earlier reviews are stored."""
+    first_review: Date | None = None
+    """The date of the first stored review (YYYY-MM-DD, from 1900-01-01 to 2199-12-31). Empty if there is none."""
+    last_review: Date | None = None
+    """The date of the last stored review (YYYY-MM-DD, from 1900-01-01 to 2199-12-31). Empty if there is none."""
+    indicators: list[IndicatorTrend] = []
+    """Each indicator of the profile, with its value at the last review and how long it has not moved."""
+    stalled: list[StalledAction] = []
+    """Actions recommended at the last review that are recommended again, neither done nor dropped."""
+    done: list[Text] = []
+    """Ids of the actions done since the last review: marked done, or no longer needed because their evidence is
+    there now."""
+    dropped: list[Text] = []
+    """Ids of the actions dropped at this review."""
+    missed_checkpoints: list[Text] = []
+    """Names of the milestones whose date passed since the last review (or ever, at a first review) and that are not
+    met."""
+
+
 def _whole_version(value: Any) -> Any:
     # Literal[2] alone takes 2.0 (it equals 2): a version is a whole number, never a float, a date or true.
     if type(value) is not int:
@@ -569,6 +639,8 @@ class Profile(_Model):
     mobility: Mobility = Mobility()
     """Where you want to live and work, and what a move must respect. Leave it out if the goal involves neither a move
     nor remote work across borders."""
+    history: History = History()
+    """What earlier reviews say, filled in by `goalpath review` from the review store. Leave it out."""
 
     @model_validator(mode="after")
     def _start_from_as_of(self) -> Profile:

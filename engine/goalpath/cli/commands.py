@@ -17,7 +17,8 @@ EXIT_CODES = """\b
 Exit codes:
   0  success
   1  bad input: a profile or rule file has problems (each shown as file:line:col),
-     a file to write exists already (add --force), or the output cannot be written
+     a file to write exists already (add --force), the output cannot be written,
+     or the review store cannot be used (not a store, corrupt, newer, full, busy)
   2  usage error
   3  internal error (a bug; please report it with what it printed)
   130  interrupted (Ctrl-C)"""
@@ -26,12 +27,16 @@ Exit codes:
 COMMANDS = {
     "batch": ("batch", "Recommend for a cohort: JSON Lines or CSV in, JSON Lines out."),
     "explain": ("explain", "Why an action is (or is not) recommended."),
+    "history": ("review", "List a person's past reviews."),
     "init": ("start", "Write a commented starter profile."),
     "interview": ("start", "Answer questions to build a profile."),
     "plan": ("plan", "The goal as a dated roadmap, with a calendar file."),
+    "progress": ("review", "A person's indicators over their reviews, as a chart."),
     "recommend": ("recommend", "Ranked, explained next actions for one profile."),
+    "review": ("review", "Record this quarter's review and show what changed."),
     "rules": ("rules", "Check, test, read and compare rule packs."),
     "schema": ("check", "Print a JSON Schema for other programs."),
+    "store": ("review", "Export, import and list the review store."),
     "validate": ("check", "Check a profile and report every problem."),
 }
 

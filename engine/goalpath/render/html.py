@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import Any
 
 from ..results import Plan, PlanItem, Reason, Recommendation, Result
 from .markdown import goal_line
-from .words import matched, packs_phrase, printable_model, rule_source, score_words
+from .words import matched, packs_phrase, printable, printable_model, rule_source, score_words
 
 _CSS = """
 :root { --ink: #1d2433; --muted: #5b6478; --line: #d9dee8; --accent: #2f5bd3; --soft: #eef2fb; }
@@ -48,8 +49,19 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 """
 
 
-def render_html(result: Result, plan: Plan | None = None) -> str:
-    """The report as one HTML document: the ranked actions, then the roadmap timeline if a plan is given."""
+def render_html(
+    result: Result,
+    plan: Plan | None = None,
+    progress: list[dict[str, Any]] | None = None,
+    review: tuple[str, list[tuple[str, str, list[str], str]]] | None = None,
+) -> str:
+    """The report as one HTML document: the ranked actions, then the roadmap timeline if a plan is given.
+
+    ``review`` (a summary line and sections of items, from :mod:`.reviews`) puts what
+    changed since the last review first; ``progress`` (a person's review rows, from
+    :func:`goalpath.store.history.history_rows`) adds a chart of each indicator across the
+    reviews.
+    """
     result = printable_model(result)
     plan = printable_model(plan) if plan is not None else None
     who = f" for {escape(result.profile.name)}" if result.profile.name else ""
@@ -66,6 +78,17 @@ def render_html(result: Result, plan: Plan | None = None) -> str:
         f"<h1>Next actions{who}</h1>",
         f'<p class="goal">{escape(goal_line(result))}</p>',
     ]
+    if review is not None:
+        summary, sections = review
+        parts.append(f"<p>{escape(printable(summary))}</p>")
+        for heading, _, items, closing in sections:
+            parts += [f"<h2>{escape(printable(heading))}</h2>", "<ul>"]
+            parts += [f"<li>{escape(printable(item))}</li>" for item in items]
+            parts.append("</ul>")
+            if closing:
+                parts.append(f"<p>{escape(printable(closing))}</p>")
+    if progress:
+        parts += ["<h2>Progress over your reviews</h2>", *progress_charts(progress)]
     if plan is not None:
         parts += ["<h2>Roadmap</h2>", timeline_svg(plan)]
         if plan.notes:
@@ -221,3 +244,88 @@ def _mark(kind: str, cx: float, cy: float, label: str) -> str:
         points = " ".join(f"{cx + dx:.1f},{cy + dy:.1f}" for dx, dy in star)
         body = f'<polygon points="{points}" fill="{color}"/>'
     return f"<g><title>{escape(label)}</title>{body}</g>"
+
+
+def render_progress_html(person: str, rows: list[dict[str, Any]]) -> str:
+    """A page of charts: each indicator's value at each review, against its target."""
+    who = escape(printable(person))
+    dates = f"{len(rows)} reviews, from {rows[0]['date']} to {rows[-1]['date']}." if rows else "No reviews yet."
+    return (
+        "\n".join(
+            [
+                "<!DOCTYPE html>",
+                '<html lang="en">',
+                "<head>",
+                '<meta charset="utf-8">',
+                '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                f"<title>Progress of {who}</title>",
+                f"<style>{_CSS}</style>",
+                "</head>",
+                "<body>",
+                f"<h1>Progress of {who}</h1>",
+                f'<p class="goal">{escape(dates)}</p>',
+                *progress_charts(rows),
+                "<footer>Made by goalpath from the review store.</footer>",
+                "</body>",
+                "</html>",
+            ]
+        )
+        + "\n"
+    )
+
+
+def progress_charts(rows: list[dict[str, Any]]) -> list[str]:
+    """One titled SVG line chart per indicator measured at some review: its values, and its target dashed."""
+    from .reviews import indicator_series
+
+    out = []
+    for name, values, target in indicator_series(rows):
+        if all(v is None for v in values):
+            continue
+        out.append(f"<h3>{escape(printable(name))}</h3>")
+        out.append(_progress_svg(name, [row["date"] for row in rows], values, target))
+    return out
+
+
+def _progress_svg(name: str, dates: list[str], values: list[float | None], target: float | None) -> str:
+    width, height, left, right, top, bottom = 640, 170, 48, 16, 14, 34
+    high = max([v for v in values if v is not None] + ([target] if target is not None else []) + [0]) or 1
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (len(values) - 1) if len(values) > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / high)
+
+    label = escape(printable(name))
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{label}: value at each review">',
+        f'<line x1="{left}" y1="{y(0):.1f}" x2="{width - right}" y2="{y(0):.1f}" stroke="#d9dee8"/>',
+        f'<text x="{left - 6}" y="{y(0) + 4:.1f}" font-size="11" text-anchor="end" fill="#5b6478">0</text>',
+        f'<text x="{left - 6}" y="{y(high) + 4:.1f}" font-size="11" text-anchor="end" fill="#5b6478">'
+        f"{_num(high)}</text>",
+    ]
+    if target is not None:
+        parts.append(
+            f'<line x1="{left}" y1="{y(target):.1f}" x2="{width - right}" y2="{y(target):.1f}" stroke="#2f5bd3" '
+            f'stroke-dasharray="5 4"/><text x="{width - right}" y="{y(target) - 5:.1f}" font-size="11" '
+            f'text-anchor="end" fill="#2f5bd3">target {_num(target)}</text>'
+        )
+    points = [(x(i), y(v), v) for i, v in enumerate(values) if v is not None]
+    if len(points) > 1:
+        path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#1d2433" stroke-width="2"/>')
+    for px, py, v in points:
+        parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="#1d2433"><title>{_num(v)}</title></circle>')
+    for i, day in enumerate(dates):
+        anchor = "start" if i == 0 and len(dates) > 1 else "end" if i == len(dates) - 1 and len(dates) > 1 else "middle"
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{height - 12}" font-size="11" text-anchor="{anchor}" fill="#5b6478">{day}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
