@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from goalpath.fields import FieldSpec, computed_fields, profile_fields
-from goalpath.profile import SCHEMA_VERSION, VERSION_CHANGES, Profile, Text
+from goalpath.profile import SCHEMA_VERSION, VERSION_CHANGES, Profile, Text, describe_fields
 
 INTRO = """\
 # Profile reference
@@ -227,6 +227,7 @@ def _section_note(spec: FieldSpec, info: FieldInfo) -> str:
 
 def render() -> str:
     """The whole of docs/profile.md."""
+    describe_fields()
     fields = profile_fields()
     text_bounds = _constraints(FieldInfo.from_annotation(Text))
     out = [

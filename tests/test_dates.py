@@ -23,7 +23,7 @@ from goalpath import Engine, ProfileError, load_profile
 from goalpath.cli import cli
 from goalpath.fields import profile_fields
 from goalpath.plan import build_plan
-from goalpath.profile import FIRST_DATE, LAST_DATE, Profile, add_months
+from goalpath.profile import FIRST_DATE, LAST_DATE, Profile, add_months, describe_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "fixtures" / "promotion-early.yaml"
@@ -111,6 +111,7 @@ def test_the_date_fields_listed_here_are_all_of_them() -> None:
 def test_every_date_field_documents_the_range() -> None:
     """docs/profile.md is built from these descriptions (tests/test_docs.py keeps it current)."""
     written = f"from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+    describe_fields()
     for field in DATE_FIELDS:
         *outer, name = field.replace("[0]", "").split(".")
         model: Any = Profile

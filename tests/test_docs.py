@@ -17,6 +17,7 @@ from pydantic.fields import FieldInfo
 import goalpath
 from goalpath import Profile, load_profile
 from goalpath.fields import FieldSpec, profile_fields
+from goalpath.profile import describe_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs" / "profile_reference.py"
@@ -67,7 +68,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _field(path: str) -> FieldInfo:
-    """The pydantic field behind ``path``, walked from Profile without the script's help."""
+    """The pydantic field behind ``path``, walked from Profile without the script's help (but described)."""
+    describe_fields()
     model: Any = Profile
     for part in path.split("."):
         info = model.model_fields[part.removesuffix("[]")]

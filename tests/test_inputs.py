@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from goalpath import GoalpathError, load_profile
-from goalpath.source import MAX_NODES, parse_text, read_document
+from goalpath.source import MAX_NODES, _nesting, parse_text, read_document
 
 unix_only = pytest.mark.skipif(sys.platform == "win32", reason="devices and FIFOs are POSIX")
 
@@ -84,3 +86,16 @@ def test_a_duplicate_key_in_json_is_located(tmp_path: Path) -> None:
     with pytest.raises(GoalpathError) as caught:
         load_profile(path)
     assert str(caught.value) == f"{path}:2:2: duplicate-key: 'name' is given twice in the same object"
+
+
+@given(text=st.text(alphabet="[]{}a: \n'\"", max_size=300))
+def test_the_nesting_guard_counts_the_deepest_brackets(text: str) -> None:
+    # The guard before the recursive parsers: the deepest run of open brackets, a stray closer ignored.
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    assert _nesting(text) == deepest

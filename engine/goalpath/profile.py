@@ -6,10 +6,14 @@ profile is reported instead of silently ignored.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import difflib
+import functools
+import inspect
 import os
 import re
+import sys
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar, Union, cast
 
@@ -137,10 +141,10 @@ Count = Annotated[int, Field(ge=0, le=100_000)]
 
 
 class _Model(BaseModel):
-    # Attribute docstrings become field descriptions: docs/profile.md is built from them.
-    model_config = ConfigDict(
-        strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
-    )
+    # The attribute docstrings are the field descriptions (docs/profile.md, the JSON Schema and the interview are
+    # built from them), given by describe_fields() when asked for: pydantic's use_attribute_docstrings reads each
+    # class's source at import, a sixth of building the models, on every start-up (measured, bench/PERF.md).
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Checkpoint(_Model):
@@ -652,6 +656,33 @@ class Profile(_Model):
 
 
 ProfileSource = Union[Profile, dict, str, os.PathLike[str]]
+
+
+@functools.cache
+def describe_fields() -> None:
+    """Give every profile field its description: the docstring written under it in this module.
+
+    Call it before reading ``model_fields[...].description`` or building a JSON Schema;
+    validation never needs it. The models are built again, each after those it holds.
+    """
+    tree = ast.parse(inspect.getsource(sys.modules[__name__]))
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        model = globals().get(node.name)
+        if not (isinstance(model, type) and issubclass(model, _Model)):
+            continue
+        for first, second in zip(node.body, node.body[1:], strict=False):
+            if (
+                isinstance(first, ast.AnnAssign)
+                and isinstance(first.target, ast.Name)
+                and isinstance(second, ast.Expr)
+                and isinstance(second.value, ast.Constant)
+                and isinstance(second.value.value, str)
+                and first.target.id in model.model_fields
+            ):
+                model.model_fields[first.target.id].description = inspect.cleandoc(second.value.value)
+        model.model_rebuild(force=True)
 
 
 def described_type(value: Any) -> str:

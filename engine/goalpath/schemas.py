@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .profile import Profile
+from .profile import Profile, describe_fields
 from .results import Explanation, Plan, Result
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -20,6 +20,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def profile_schema() -> dict[str, Any]:
     """The JSON Schema of a profile file (YAML or JSON), versions 1 and 2."""
+    describe_fields()
     schema = copy.deepcopy(Profile.model_json_schema(mode="validation"))
     version = schema["properties"]["schema_version"]
     version.pop("const", None)

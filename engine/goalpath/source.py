@@ -229,6 +229,8 @@ class _Builder:
                 self._mark(path + (index,), item)
                 items.append(self.build(item, path + (index,)))
             return items
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value  # what the constructor would return, for most scalars of a file, without its dispatch
         if node.tag not in _SCALAR_TAGS:
             self._fail(node, "bad-tag", f"the YAML tag '{node.tag}' is not allowed")
             return None
@@ -251,15 +253,23 @@ class _Builder:
             return node.value
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _nesting(text: str) -> int:
-    """The deepest bracket nesting in the text (cheap guard before recursive parsers)."""
+    """The deepest bracket nesting in the text (cheap guard before recursive parsers).
+
+    Only the brackets are visited (a regular expression finds them), not every character:
+    a rule file is mostly text.
+    """
     depth = deepest = 0
-    for char in text:
-        if char in "[{":
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
             depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth = max(0, depth - 1)
+            if depth > deepest:
+                deepest = depth
+        elif depth:
+            depth -= 1
     return deepest
 
 

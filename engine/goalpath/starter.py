@@ -19,7 +19,7 @@ from typing import Any
 from pydantic.fields import FieldInfo
 
 from .fields import FieldSpec, profile_fields
-from .profile import SCHEMA_VERSION, Profile, model_in
+from .profile import SCHEMA_VERSION, Profile, describe_fields, model_in
 
 STARTER = """\
 # A goalpath profile: your career goal, the evidence you have, and how you work on it.
@@ -160,6 +160,7 @@ _ASKED: tuple[tuple[str, Any, Callable[[dict[str, Any]], bool] | None], ...] = (
 
 def questions() -> list[Question]:
     """The interview's questions, each built from its field in the profile model."""
+    describe_fields()
     fields = profile_fields()
     return [_question(path, fields[path], default, when) for path, default, when in _ASKED]
 

@@ -276,9 +276,11 @@ def printable_model(model: _Model) -> _Model:
     A model with no such text, nearly every one, is returned as it is: one look at its
     JSON tells, much faster than visiting each of its texts.
     """
-    if not _DIRTY_JSON.search(model.model_dump_json()):
-        return model
-    return cast(_Model, _printable_value(model))
+    try:
+        clean = not _DIRTY_JSON.search(model.model_dump_json())
+    except ValueError:  # text JSON cannot hold (a lone surrogate, in a result a host application built): look at all
+        clean = False
+    return model if clean else cast(_Model, _printable_value(model))
 
 
 def _printable_value(value: Any) -> Any:
