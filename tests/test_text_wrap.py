@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goalpath.render.terminal import BOLD, Column, Line, _wrap_ascii, _wrap_cells, cell_len, hanging, table, wrap
+from goalpath.render.terminal import BOLD, Column, Line, _wrap_narrow, _wrap_cells, cell_len, hanging, table, wrap
 
 
 def _texts(alphabet: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -128,6 +128,6 @@ def test_a_table_keeps_inside_the_width_and_every_word(rows: list, width: int) -
 
 
 @settings(max_examples=500, deadline=None)
-@given(text=narrow | st.text(alphabet=" ab\t\n", max_size=40), room=st.integers(1, 40))
-def test_the_fast_wrapping_of_plain_ascii_is_the_general_wrapping(text: str, room: int) -> None:
-    assert _wrap_ascii(text, room) == _wrap_cells(text, room)
+@given(text=narrow | st.text(alphabet=" ab\t\n“”—é", max_size=40), room=st.integers(1, 40))
+def test_the_fast_wrapping_of_narrow_text_is_the_general_wrapping(text: str, room: int) -> None:
+    assert _wrap_narrow(text, room) == _wrap_cells(text, room)

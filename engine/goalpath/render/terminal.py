@@ -28,9 +28,15 @@ def _char_cells(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+def _narrow(text: str) -> bool:
+    """Whether every character of ``text`` takes one cell: ASCII, and nearly all the rest of what a report holds
+    (curly quotes, dashes, accented letters), each distinct character looked at once."""
+    return text.isascii() or all(_char_cells(char) == 1 for char in set(text) if not char.isascii())
+
+
 def cell_len(text: str) -> int:
     """How many terminal cells ``text`` takes: wide (CJK) characters two, combining marks none."""
-    if text.isascii():
+    if _narrow(text):
         return len(text)
     return sum(_char_cells(char) for char in text)
 
@@ -41,7 +47,7 @@ def wrap(plain: str, room: int) -> list[tuple[int, int]]:
     Spaces between words on a line are kept as written; a word wider than the line is
     folded across lines. Text with no words is one empty line.
     """
-    return _wrap_ascii(plain, room) if plain.isascii() else _wrap_cells(plain, room)
+    return _wrap_narrow(plain, room) if _narrow(plain) else _wrap_cells(plain, room)
 
 
 def _wrap_cells(plain: str, room: int) -> list[tuple[int, int]]:
@@ -72,7 +78,7 @@ def _wrap_cells(plain: str, room: int) -> list[tuple[int, int]]:
     return lines
 
 
-def _wrap_ascii(plain: str, room: int) -> list[tuple[int, int]]:
+def _wrap_narrow(plain: str, room: int) -> list[tuple[int, int]]:
     """:func:`wrap` for text of one cell a character: the same lines, in a third of the time."""
     text = plain.strip()
     if not text:
@@ -140,6 +146,8 @@ def hanging(label: str, line: Line | str, indent: int, width: int, color: bool) 
     pad = " " * indent
     if isinstance(line, str) or (not color and len(line.parts) <= 1):
         text = line if isinstance(line, str) else line.plain
+        if len(text) <= room and text.isascii() and text == text.strip():  # the usual line: it fits as it is
+            return [pad + label + text]
         spans = wrap(text, room)
         if len(spans) == 1:
             return [pad + label + text[spans[0][0] : spans[0][1]]]
@@ -210,14 +218,21 @@ def table(
 
 
 def _row(columns: Sequence[Column], widths: list[int], row: Sequence[Line], color: bool) -> list[str]:
-    cells = [[cell.cut(s, e) for s, e in wrap(cell.plain, w)] for cell, w in zip(row, widths, strict=True)]
+    # Each cell's lines as (text shown, its width in cells).
+    cells: list[list[tuple[str, int]]] = []
+    for cell, w in zip(row, widths, strict=True):
+        plain = cell.plain
+        if len(cell.parts) <= 1 and not color:
+            cells.append([(plain[s:e], cell_len(plain[s:e])) for s, e in wrap(plain, w)])
+        else:
+            cells.append([(cell.cut(s, e).styled(color), cell_len(plain[s:e])) for s, e in wrap(plain, w)])
     height = max(len(lines) for lines in cells)
     out = []
     for n in range(height):
         parts = []
         for column, w, lines in zip(columns, widths, cells, strict=True):
-            line = lines[n] if n < len(lines) else Line()
-            room = " " * (w - cell_len(line.plain))
-            parts.append(room + line.styled(color) if column.right else line.styled(color) + room)
+            text, used = lines[n] if n < len(lines) else ("", 0)
+            room = " " * (w - used)
+            parts.append(room + text if column.right else text + room)
         out.append(GAP.join(parts).rstrip())
     return out
