@@ -183,12 +183,7 @@ class CheckIn:
         """
         if not isinstance(data, Mapping):
             raise TypeError(f"a check-in must be a JSON object, got {_type(data)}")
-        for name in JSON_FIELDS:
-            if name not in data:
-                raise ValueError(f"{name}: missing")
-        unknown = sorted(str(name) for name in data if name not in JSON_FIELDS)
-        if unknown:
-            raise ValueError(f"{_member('', unknown[0])}: unknown field")
+        _record(data, "", JSON_FIELDS)
         key = data["key"]
         if not isinstance(key, str):
             raise TypeError(f"key: must be a str, got {_type(key)}")
@@ -318,7 +313,7 @@ def _record(value: Any, where: str, fields: tuple[str, ...]) -> Mapping[str, Any
         raise TypeError(f"{where}: must be a dict with {', '.join(fields)}, got {_type(value)}")
     for name in fields:
         if name not in value:
-            raise ValueError(f"{where}.{name}: missing")
+            raise ValueError(f"{where}.{name}: missing" if where else f"{name}: missing")
     unknown = sorted(str(name) for name in value if name not in fields)
     if unknown:
         raise ValueError(f"{_member(where, unknown[0])}: unknown field")
