@@ -392,3 +392,13 @@ def test_a_person_id_must_be_printable_text(tmp_path: Path, person: str, message
     assert result.exit_code == 2
     assert result.stderr.endswith(f"Error: Invalid value for '--person': {message}\n")
     assert not db.exists()
+
+
+def test_a_started_action_still_without_evidence_is_stalled_and_says_it_was_started(tmp_path: Path) -> None:
+    db = tmp_path / "r.sqlite3"
+    runs = _year(db)
+    third = " ".join(runs[2].stdout.split())
+    assert (
+        "Build two contacts who work in your field in the target region (started, but recommended at the last 2 "
+        "reviews, since 2026-12-01)"
+    ) in third

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goalpath.render.terminal import BOLD, Column, Line, _wrap_narrow, _wrap_cells, cell_len, hanging, table, wrap
+from goalpath.render.terminal import BOLD, Column, Line, _wrap_cells, _wrap_narrow, cell_len, hanging, table, wrap
 
 
 def _texts(alphabet: st.SearchStrategy[str]) -> st.SearchStrategy[str]:

@@ -76,6 +76,8 @@ def review_sections(outcome: Review) -> list[tuple[str, str, list[str], str]]:
                 if stalled.reviews == 1
                 else f"recommended at the last {stalled.reviews} reviews, since {stalled.since.isoformat()}"
             )
+            if outcome.checkin.actions.get(stalled.id) == "started":
+                when = f"started, but {when}"
             items.append(f"{stalled.title} ({when})")
         tactic = next((r for r in outcome.result.recommendations if r.action.id == "change-stalled-tactic"), None)
         closing = (
