@@ -121,11 +121,14 @@ def render_review_text(outcome: Review, *, width: int = 100, color: bool = False
             out.add(closing, 2)
     out.add()
     report = render_text(outcome.result, width=width, color=color)
-    if outcome.result.recommendations:
+    # The actions a next review asks about: those shown, but advice on the review itself (its check-in leaves
+    # that out).
+    asked = [r for r in outcome.result.recommendations if r.action.id in outcome.checkin.actions]
+    if asked:
         marks = _Out(width, color)
         marks.add()
         marks.add("At the next review, say what became of each with --done, --started or --dropped and its id:")
-        for r in outcome.result.recommendations:
+        for r in asked:
             marks.add(r.action.id, 2, f"{r.rank}. ")
         report += marks.text()
     recorded = "Recorded" if outcome.recorded else "Already recorded (the same review was stored before)"

@@ -28,6 +28,8 @@ def history_rows(checkins: list[CheckIn]) -> list[dict[str, Any]]:
     since: dict[str, Any] = {}  # an action open at the last review -> the first review of its run
     for number, checkin in enumerate((latest[day] for day in sorted(latest)), start=1):
         recommendations = checkin.result.get("recommendations", [])
+        # The top actions of the person's plan: those the check-in follows (it leaves out advice on the review).
+        planned = [r for r in recommendations if r["action"]["id"] in checkin.actions] or recommendations
         marks = {
             mark: sorted(i for i, s in checkin.actions.items() if s == mark) for mark in ("started", "done", "dropped")
         }
@@ -38,8 +40,8 @@ def history_rows(checkins: list[CheckIn]) -> list[dict[str, Any]]:
                 "review": number,
                 "date": checkin.date.isoformat(),
                 "recommended": len(recommendations),
-                "top": [r["action"]["id"] for r in recommendations[:3]],
-                "top_titles": [r["action"]["title"] for r in recommendations[:3]],
+                "top": [r["action"]["id"] for r in planned[:3]],
+                "top_titles": [r["action"]["title"] for r in planned[:3]],
                 **marks,
                 "stalled": stalled,
                 "indicators": {i["name"]: i["current"] for i in checkin.indicators},
