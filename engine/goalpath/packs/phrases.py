@@ -176,6 +176,9 @@ AMOUNTS = {
 DATES = {
     "habits.last_review": "your last review was {v}",
     "habits.last_reevaluation": "your last re-evaluation was {v}",
+    "history.first_review": "your first stored review was {v}",
+    "history.last_review": "your last stored review was {v}",
+    "history.stalled[].since": "{has} been recommended since {v}",
     "goal.started": "you started {v}",
     "goal.checkpoints[].due": "{is} due {v}",
     "activities[].due": "{is} due {v}",
@@ -209,6 +212,8 @@ FILLED = {
     "habits.review_cadence": "you have a set rhythm for reviewing progress",
     "habits.last_review": "you have held a review",
     "habits.last_reevaluation": "you have re-evaluated the goal",
+    "history.first_review": "a review of yours is stored",
+    "history.last_review": "a review of yours is stored",
     "evidence.stretch_project": "you have a stretch project",
     "evidence.stretch_project.status": "you have a stretch project",
     "evidence.stretch_project.measured_result": "your stretch project has a measured result",

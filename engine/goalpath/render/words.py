@@ -80,6 +80,26 @@ NOUNS = {
     "mobility.target_regions": "target regions",
     "mobility.family_constraints": "how far family commitments reach",
     "mobility.minimum_requirements": "minimum requirements for a move",
+    "history.reviews": "earlier reviews",
+    "history.first_review": "your first stored review",
+    "history.last_review": "your last stored review",
+    "history.indicators": "indicators followed across your reviews",
+    "history.stalled": "actions stalled since your last review",
+    "history.done": "actions done since your last review",
+    "history.dropped": "actions dropped at this review",
+    "history.missed_checkpoints": "milestones missed since your last review",
+}
+
+#: The nouns of list fields for one item, where dropping an "s" would not do.
+ONE = {
+    "goal.checkpoints": "checkpoint",
+    "support": "person supporting you",
+    "activities": "planned activity",
+    "history.indicators": "indicator followed across your reviews",
+    "history.stalled": "action stalled since your last review",
+    "history.done": "action done since your last review",
+    "history.dropped": "action dropped at this review",
+    "history.missed_checkpoints": "milestone missed since your last review",
 }
 
 #: Yes-or-no fields as statements: (when true, when false).
@@ -123,6 +143,7 @@ STATEMENTS = {
         "your move's logistics are not in the timeline yet",
     ),
     "mobility.contingency_plan": ("you have a fallback plan", "you have no fallback plan yet"),
+    "history.reviewing": ("goalpath review is recording this review", "no review is being recorded"),
     "mobility.with_current_employer": (
         "the move is with your current employer",
         "the move is not with your current employer",
@@ -144,6 +165,8 @@ EMPTY = {
     "habits.review_cadence": "you have no set rhythm for reviewing progress",
     "habits.last_review": "you have not held a review yet",
     "habits.last_reevaluation": "you have not re-evaluated the goal yet",
+    "history.first_review": "no review of yours is stored yet",
+    "history.last_review": "no review of yours is stored yet",
 }
 
 _MEASURES = {
@@ -162,8 +185,10 @@ def noun(field: str) -> str:
 
 def matched(field: str, measure: str, value: Any) -> str:
     """One profile value a rule tested, as a person would say it."""
+    if measure == "value" and type(value) is int and _is_list(field):
+        measure = "count"  # a list's value, as why-not reports it, is how many items it has
     if measure in _MEASURES:
-        return _MEASURES[measure].format(n=value, noun=noun(field))
+        return _MEASURES[measure].format(n=value, noun=ONE.get(field, noun(field)) if value == 1 else noun(field))
     if measure == "days-after-as-of":
         return f"{noun(field)} is {value} days after today" if value is not None else f"{noun(field)} is not set"
     if field in STATEMENTS:
@@ -175,6 +200,13 @@ def matched(field: str, measure: str, value: Any) -> str:
     if isinstance(value, bool):
         return f"{noun(field)}: {'yes' if value else 'no'}"
     return f"{noun(field)} is {value_words(value)}"
+
+
+def _is_list(field: str) -> bool:
+    from ..fields import profile_fields
+
+    spec = profile_fields().get(field)
+    return spec is not None and spec.kind == "list"
 
 
 def value_words(value: Any) -> str:
