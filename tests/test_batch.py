@@ -11,24 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from clirun import invoke
 
 from goalpath import Engine, load_profile
 from goalpath.batch import Record, Settings, read_jsonl, run
 from goalpath.batch.run import CHUNK, IN_FLIGHT
-from goalpath.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "fixtures").glob("*.yaml"))[:8]
 BAD_PRIORITY = '{"goal": {"priority": "promotoin"}}'
-
-
-def invoke(*args: str | Path, input: bytes | None = None) -> Result:
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
 def _profile_data(path: Path) -> dict:

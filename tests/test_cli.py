@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from clirun import invoke
 
 import goalpath
-from goalpath.cli import cli
 
 DATA = Path(__file__).parent / "data"
 PACKS = DATA / "packs"
@@ -55,18 +55,6 @@ BAD_RULES_LINES = [
     "Error: bad-refs.yaml:36:9: unknown-alias: 'm.step' refers to 'm', but no fact outside 'any' and 'not' in this rule "
     "is named 'm' (add 'as: m' to one)",
 ]
-
-
-def _runner() -> CliRunner:
-    # Unexpected exceptions propagate (a crash fails the test with its own traceback).
-    try:
-        return CliRunner(mix_stderr=False, catch_exceptions=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner(catch_exceptions=False)
-
-
-def invoke(*args: str | Path) -> Result:
-    return _runner().invoke(cli, [str(a) for a in args])
 
 
 def recommend_good(*extra: str | Path) -> Result:

@@ -18,9 +18,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import vobject
-from click.testing import CliRunner, Result
+from clirun import invoke
 
-from goalpath.cli import cli
 from goalpath.cli.commands import COMMANDS
 from goalpath.cli.common import use_color
 from goalpath.source import read_document
@@ -30,14 +29,6 @@ GOLDEN = Path(__file__).parent / "data" / "golden"
 PRIYA = ROOT / "fixtures" / "promotion-early.yaml"
 HANNAH = ROOT / "fixtures" / "pivot-mapping-quarter.yaml"
 UPDATE = os.environ.get("GOALPATH_UPDATE_GOLDEN") == "1"
-
-
-def invoke(*args: str | Path, input: str | None = None) -> Result:
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
 #: A pack's content hash changes with every edit of its files; golden files hold a stand-in.

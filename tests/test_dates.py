@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from clirun import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import goalpath
 from goalpath import Engine, ProfileError, load_profile
-from goalpath.cli import cli
 from goalpath.fields import profile_fields
 from goalpath.plan import build_plan
 from goalpath.profile import FIRST_DATE, LAST_DATE, Profile, add_months, describe_fields
@@ -80,18 +79,6 @@ def located(path: Path, value: dt.date, key: str) -> str:
     lines = path.read_text(encoding="utf-8").splitlines()
     (number,) = [n for n, line in enumerate(lines, 1) if value.isoformat() in line]
     return f"{path}:{number}:{lines[number - 1].index(key) + 1}"
-
-
-def runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False, catch_exceptions=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner(catch_exceptions=False)
-
-
-def invoke(*args: str | Path) -> Result:
-    # catch_exceptions=False: a crash escapes as its own traceback and fails the test.
-    return runner().invoke(cli, [str(a) for a in args])
 
 
 @pytest.fixture(scope="module")

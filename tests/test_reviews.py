@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
+from clirun import invoke
 
 from goalpath import Engine, load_profile
-from goalpath.cli import cli
 from goalpath.store import Store
 from goalpath.store.review import review
 
@@ -29,14 +29,6 @@ RAFAEL = ROOT / "fixtures" / "reviews" / "rafael"
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     return Engine()
-
-
-def invoke(*args: str | Path, env: dict[str, str] | None = None) -> Result:
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False, env=env)
 
 
 def test_series_are_found() -> None:

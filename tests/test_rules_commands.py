@@ -16,9 +16,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from clirun import invoke
 
-from goalpath.cli import cli
 from goalpath.packs.diagnostics import CODES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,14 +32,6 @@ CASES = sorted(p.name for p in (ROOT / BROKEN).iterdir() if p.suffix == ".yaml" 
 def _in_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # paths in the output are as a coach would type them
     monkeypatch.delenv("GOALPATH_RULES", raising=False)
-
-
-def invoke(*args: str | Path) -> Result:
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
 def golden(path: Path, text: str) -> None:

@@ -11,11 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from clirun import invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goalpath.cli import cli
 from goalpath.render.html import render_html
 from goalpath.render.markdown import render_markdown
 from goalpath.render.text import render_text
@@ -40,17 +39,6 @@ HOSTILE = "\x1b]0;pwned\x07"
 NAME = f"Priya {HOSTILE}\x00\u202eRaman"
 OUTCOME = f"{HOSTILE} Be promoted to analytics manager \u202eby May 2028\x00"
 CHECKPOINT = f"Stretch project agreed {HOSTILE}\u202e"
-
-
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False, catch_exceptions=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner(catch_exceptions=False)
-
-
-def invoke(*args: str | Path) -> Result:
-    return _runner().invoke(cli, [str(a) for a in args])
 
 
 def _quoted(text: str) -> str:
