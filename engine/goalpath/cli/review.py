@@ -110,6 +110,7 @@ def review(
             top=top or None,
         )
         where = str(store.path)
+        checkins = store.checkins(who) if fmt == "html" else []  # the charts, from the same open store
     if fmt == "json":
         text = json.dumps(review_json(outcome), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "html":
@@ -118,10 +119,9 @@ def review(
         from ..render.reviews import review_sections, review_summary
         from ..store.history import history_rows
 
-        with Store.open(db, create=False) as store:
-            rows = history_rows(store.checkins(who))
         plan = build_plan(outcome.evaluation, engine.pack, outcome.full)
-        text = render_html(outcome.result, plan, rows, (review_summary(outcome), review_sections(outcome)))
+        sections = (review_summary(outcome), review_sections(outcome))
+        text = render_html(outcome.result, plan, history_rows(checkins), sections)
     else:
         text = render_review_text(outcome, width=width(output), color=use_color(output), store=where)
     emit(text, output, force)

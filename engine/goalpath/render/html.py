@@ -15,7 +15,7 @@ from typing import Any
 
 from ..results import Plan, PlanItem, Reason, Recommendation, Result
 from .markdown import goal_line
-from .words import matched, packs_phrase, printable, printable_model, rule_source, score_words
+from .words import matched, packs_phrase, printable, printable_model, rule_source, score_words, value_words
 
 _CSS = """
 :root { --ink: #1d2433; --muted: #5b6478; --line: #d9dee8; --accent: #2f5bd3; --soft: #eef2fb; }
@@ -304,20 +304,22 @@ def _progress_svg(name: str, dates: list[str], values: list[float | None], targe
         f'<line x1="{left}" y1="{y(0):.1f}" x2="{width - right}" y2="{y(0):.1f}" stroke="#d9dee8"/>',
         f'<text x="{left - 6}" y="{y(0) + 4:.1f}" font-size="11" text-anchor="end" fill="#5b6478">0</text>',
         f'<text x="{left - 6}" y="{y(high) + 4:.1f}" font-size="11" text-anchor="end" fill="#5b6478">'
-        f"{_num(high)}</text>",
+        f"{value_words(high)}</text>",
     ]
     if target is not None:
         parts.append(
             f'<line x1="{left}" y1="{y(target):.1f}" x2="{width - right}" y2="{y(target):.1f}" stroke="#2f5bd3" '
             f'stroke-dasharray="5 4"/><text x="{width - right}" y="{y(target) - 5:.1f}" font-size="11" '
-            f'text-anchor="end" fill="#2f5bd3">target {_num(target)}</text>'
+            f'text-anchor="end" fill="#2f5bd3">target {value_words(target)}</text>'
         )
     points = [(x(i), y(v), v) for i, v in enumerate(values) if v is not None]
     if len(points) > 1:
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#1d2433" stroke-width="2"/>')
     for px, py, v in points:
-        parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="#1d2433"><title>{_num(v)}</title></circle>')
+        parts.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="#1d2433"><title>{value_words(v)}</title></circle>'
+        )
     for i, day in enumerate(dates):
         anchor = "start" if i == 0 and len(dates) > 1 else "end" if i == len(dates) - 1 and len(dates) > 1 else "middle"
         parts.append(
@@ -325,7 +327,3 @@ def _progress_svg(name: str, dates: list[str], values: list[float | None], targe
         )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"

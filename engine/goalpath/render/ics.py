@@ -19,12 +19,7 @@ PRODID = "-//goalpath//goal plan//EN"
 
 def render_ics(plan: Plan) -> str:
     """The plan's checkpoints (milestones, rests, rewards, reviews) as iCalendar text."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    name = f"Goal plan for {plan.profile.name}" if plan.profile.name else "Goal plan"
-    calendar.add("x-wr-calname", name)
+    calendar = _calendar(PRODID, f"Goal plan for {plan.profile.name}" if plan.profile.name else "Goal plan")
     stamp = dt.datetime.combine(plan.start, dt.time(0, 0), tzinfo=dt.timezone.utc)
     for quarter in plan.quarters:
         for checkpoint in quarter.checkpoints:
@@ -33,21 +28,45 @@ def render_ics(plan: Plan) -> str:
 
 
 def _event(checkpoint: PlanCheckpoint, stamp: dt.datetime) -> Event:
+    uid = f"{checkpoint.date.isoformat()}-{checkpoint.kind}-{_slug(checkpoint.title)}@goalpath"
+    description = "\n".join(checkpoint.details) if checkpoint.details else None
+    return _all_day(uid, checkpoint.date, checkpoint.title, checkpoint.kind, stamp, description)
+
+
+def _all_day(
+    uid: str, day: dt.date, summary: str, kind: str, stamp: dt.datetime, description: str | None = None
+) -> Event:
+    """One all-day event, shown as free time (a reminder, not a meeting)."""
     event = Event()
-    event.add("uid", f"{checkpoint.date.isoformat()}-{checkpoint.kind}-{_slug(checkpoint.title)}@goalpath")
+    event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("dtstart", checkpoint.date)
-    event.add("dtend", checkpoint.date + dt.timedelta(days=1))
-    event.add("summary", checkpoint.title)
-    if checkpoint.details:
-        event.add("description", "\n".join(checkpoint.details))
-    event.add("categories", [checkpoint.kind])
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", summary)
+    if description:
+        event.add("description", description)
+    event.add("categories", [kind])
     event.add("transp", "TRANSPARENT")
     return event
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "checkpoint"
+
+
+_NEXT_REVIEW = (
+    "Review outcomes against your milestones, change any action that is not producing evidence, and celebrate "
+    "what you finished. Then run: goalpath review PROFILE"
+)
+
+
+def _calendar(prodid: str, name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", prodid)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
 
 
 def render_reviews_ics(person: str, dates: list[dt.date], ahead: int = 4) -> str:
@@ -60,25 +79,17 @@ def render_reviews_ics(person: str, dates: list[dt.date], ahead: int = 4) -> str
 
     from ..profile import add_months
 
-    calendar = Calendar()
-    calendar.add("prodid", "-//goalpath//reviews//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Goal reviews of {person}")
+    calendar = _calendar("-//goalpath//reviews//EN", f"Goal reviews of {person}")
     held = sorted(set(dates))
     stamp = dt.datetime.combine(held[-1] if held else dt.date(2000, 1, 1), dt.time(0, 0), tzinfo=dt.timezone.utc)
     slug = _slug(person)
     for number, day in enumerate(held, start=1):
-        event = _review_event(f"review-{day.isoformat()}-{slug}@goalpath", day, f"Goal review {number} (held)", stamp)
-        calendar.add_component(event)
+        uid = f"review-{day.isoformat()}-{slug}@goalpath"
+        calendar.add_component(_all_day(uid, day, f"Goal review {number} (held)", "review", stamp))
     for step in range(1, ahead + 1 if held else 1):
         day = add_months(held[-1], 3 * step)
-        event = _review_event(f"review-{day.isoformat()}-{slug}@goalpath", day, "Quarterly goal review", stamp)
-        event.add(
-            "description",
-            "Review outcomes against your milestones, change any action that is not producing evidence, and "
-            "celebrate what you finished. Then run: goalpath review PROFILE",
-        )
+        uid = f"review-{day.isoformat()}-{slug}@goalpath"
+        event = _all_day(uid, day, "Quarterly goal review", "review", stamp, _NEXT_REVIEW)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", "Quarterly goal review next week")
@@ -86,15 +97,3 @@ def render_reviews_ics(person: str, dates: list[dt.date], ahead: int = 4) -> str
         event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
-
-
-def _review_event(uid: str, day: dt.date, summary: str, stamp: dt.datetime) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", summary)
-    event.add("categories", ["review"])
-    event.add("transp", "TRANSPARENT")
-    return event

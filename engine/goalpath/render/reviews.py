@@ -5,40 +5,23 @@ Text from a profile or a pack is made :func:`~.words.printable` before it is sho
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..store.review import Review
-from .terminal import BOLD, DIM, Column, Line, hanging, table
-from .text import render_text
-from .words import printable
+from .terminal import BOLD, DIM, Column, Line, Report, table
+from .words import printable, value_words
 
-
-class _Out:
-    def __init__(self, width: int, color: bool) -> None:
-        self.width, self.color, self.lines = width, color, []  # type: ignore[var-annotated]
-
-    def add(self, line: Line | str | None = None, indent: int = 0, label: str = "") -> None:
-        if line is None:
-            self.lines.append("")
-        else:
-            self.lines.extend(
-                hanging(
-                    label, line if isinstance(line, Line) else Line(printable(line)), indent, self.width, self.color
-                )
-            )
-
-    def heading(self, text: str) -> None:
-        self.add()
-        self.add(Line(text, BOLD))
-
-    def text(self) -> str:
-        return "".join(line.rstrip() + "\n" for line in self.lines)
+if TYPE_CHECKING:  # history and progress read the store alone: no engine, no models
+    from ..store.review import Review
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "no value"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def _add(out: Report, text: str | None = None, indent: int = 0, label: str = "") -> None:
+    """``text`` from a profile, a pack or the store, made printable, as a line of ``out``."""
+    out.add(None if text is None else printable(text), indent, label)
+
+
+def _heading(out: Report, text: str) -> None:
+    out.add()
+    out.add(Line(printable(text), BOLD))
 
 
 def _reviews(n: int) -> str:
@@ -109,27 +92,29 @@ def review_sections(outcome: Review) -> list[tuple[str, str, list[str], str]]:
 
 def render_review_text(outcome: Review, *, width: int = 100, color: bool = False, store: str = "") -> str:
     """What changed since the last review, then this quarter's actions, then where it was recorded."""
-    out = _Out(width, color)
+    out = Report(width, color)
     name = printable(outcome.person)
     out.add(Line(f"goalpath — review {outcome.number} for {name}, {outcome.date.isoformat()}", BOLD))
-    out.add(review_summary(outcome))
+    _add(out, review_summary(outcome))
     for heading, bullet, items, closing in review_sections(outcome):
-        out.heading(heading)
+        _heading(out, heading)
         for item in items:
-            out.add(item, 2, bullet)
+            _add(out, item, 2, bullet)
         if closing:
-            out.add(closing, 2)
+            _add(out, closing, 2)
     out.add()
+    from .text import render_text  # the report and its models, only for a review
+
     report = render_text(outcome.result, width=width, color=color)
     # The actions a next review asks about: those shown, but advice on the review itself (its check-in leaves
     # that out).
     asked = [r for r in outcome.result.recommendations if r.action.id in outcome.checkin.actions]
     if asked:
-        marks = _Out(width, color)
+        marks = Report(width, color)
         marks.add()
-        marks.add("At the next review, say what became of each with --done, --started or --dropped and its id:")
+        _add(marks, "At the next review, say what became of each with --done, --started or --dropped and its id:")
         for r in asked:
-            marks.add(r.action.id, 2, f"{r.rank}. ")
+            _add(marks, r.action.id, 2, f"{r.rank}. ")
         report += marks.text()
     recorded = "Recorded" if outcome.recorded else "Already recorded (the same review was stored before)"
     where = f" in {printable(store)}" if store else ""
@@ -138,11 +123,11 @@ def render_review_text(outcome: Review, *, width: int = 100, color: bool = False
 
 def _indicator_words(indicator: Any) -> str:
     kind = f"{indicator.name} ({indicator.kind})"
-    target = f"; target {_number(indicator.target)}" if indicator.target is not None else ""
+    target = f"; target {value_words(indicator.target)}" if indicator.target is not None else ""
     state = indicator.state
     if state == "unmeasured":
         return f"{kind}: no value written down this time{target}"
-    now = _number(indicator.current)
+    now = value_words(indicator.current)
     if state == "reached":
         return f"{kind}: {now}, target reached"
     if state == "new":
@@ -152,12 +137,12 @@ def _indicator_words(indicator: Any) -> str:
     if state == "flat":
         return f"{kind}: {now}, not moved for {_reviews(indicator.flat_for)}{target}"
     direction = "up" if indicator.current > indicator.previous else "down"
-    return f"{kind}: {now}, {direction} from {_number(indicator.previous)}{target}"
+    return f"{kind}: {now}, {direction} from {value_words(indicator.previous)}{target}"
 
 
 def render_history_text(person: str, rows: list[dict[str, Any]], *, width: int = 100, color: bool = False) -> str:
     """Past reviews, one row each: date, the top action, what was done and what stalled."""
-    out = _Out(width, color)
+    out = Report(width, color)
     out.add(Line(f"goalpath — reviews of {printable(person)}", BOLD))
     columns = (Column("#", right=True), Column("Date"), Column("Top action"), Column("Done"), Column("Stalled"))
     body = [
@@ -174,9 +159,9 @@ def render_history_text(person: str, rows: list[dict[str, Any]], *, width: int =
     out.lines.extend(table(columns, [body], width, color))
     notes = [(row["review"], row["note"]) for row in rows if row["note"]]
     if notes:
-        out.heading("Notes")
+        _heading(out, "Notes")
         for number, note in notes:
-            out.add(note, 2, f"{number}. ")
+            _add(out, note, 2, f"{number}. ")
     return out.text()
 
 
@@ -186,14 +171,14 @@ _BARS = "▁▂▃▄▅▆▇█"
 
 def render_progress_text(person: str, rows: list[dict[str, Any]], *, width: int = 100, color: bool = False) -> str:
     """Each indicator's values review by review, as a bar chart against its target."""
-    out = _Out(width, color)
+    out = Report(width, color)
     out.add(Line(f"goalpath — progress of {printable(person)}", BOLD))
     dates = [row["date"] for row in rows]
-    out.add(f"{len(rows)} reviews, from {dates[0]} to {dates[-1]}." if rows else "No reviews yet.")
+    _add(out, f"{len(rows)} reviews, from {dates[0]} to {dates[-1]}." if rows else "No reviews yet.")
     for name, values, target in indicator_series(rows):
         if all(value is None for value in values):
             continue  # never measured: nothing to chart (a yes-or-no outcome, say)
-        out.heading(printable(name))
+        _heading(out, name)
         top = max([v for v in values if v is not None] + ([target] if target is not None else []) + [0])
         line = Line()
         for value in values:
@@ -202,9 +187,9 @@ def render_progress_text(person: str, rows: list[dict[str, Any]], *, width: int 
             else:
                 line.append(_BARS[min(7, max(0, round(7 * value / top)))] if top > 0 else _BARS[0])
         out.add(line, 2)
-        shown = [_number(v) if v is not None else "-" for v in values]
-        target_words = f"; target {_number(target)}" if target is not None else ""
-        out.add(f"values: {', '.join(shown)}{target_words}", 2)
+        shown = [value_words(v) if v is not None else "-" for v in values]
+        target_words = f"; target {value_words(target)}" if target is not None else ""
+        _add(out, f"values: {', '.join(shown)}{target_words}", 2)
     return out.text()
 
 

@@ -158,6 +158,25 @@ def hanging(label: str, line: Line | str, indent: int, width: int, color: bool) 
     return [pad + (label if i == 0 else under) + line.cut(s, e).styled(color) for i, (s, e) in enumerate(spans)]
 
 
+class Report:
+    """The lines of a report as it is written, each wrapped to the width."""
+
+    def __init__(self, width: int, color: bool) -> None:
+        self.width = width
+        self.color = color
+        self.lines: list[str] = []
+
+    def add(self, line: Line | str | None = None, indent: int = 0, label: str = "") -> None:
+        """A line (wrapped, and indented), ``label`` hanging before it; None is a blank line."""
+        if line is None:
+            self.lines.append("")
+            return
+        self.lines.extend(hanging(label, line, indent, self.width, self.color))
+
+    def text(self) -> str:
+        return "".join(line.rstrip() + "\n" for line in self.lines)
+
+
 class Column:
     """A table column: its heading, and whether its cells are right-aligned."""
 

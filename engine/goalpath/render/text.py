@@ -12,7 +12,7 @@ from typing import Any
 
 from ..profile import PRIORITY_WORDS
 from ..results import Explanation, Plan, Reason, Recommendation, Result
-from .terminal import BOLD, DIM, Column, Line, hanging, table
+from .terminal import BOLD, DIM, Column, Line, Report, table
 from .words import fields_in_words, matched, printable_model, rule_source, score_words
 
 
@@ -68,32 +68,13 @@ def _reason_lines(reason: Reason, indent: int, out: list[_Item], verbose: bool) 
             _reason_lines(deeper, indent + 4, out, verbose)
 
 
-class _Report:
-    """The lines of a report as it is written, each wrapped to the width."""
-
-    def __init__(self, width: int, color: bool) -> None:
-        self.width = width
-        self.color = color
-        self.lines: list[str] = []
-
-    def add(self, line: Line | str | None = None, indent: int = 0, label: str = "") -> None:
-        """A line (wrapped, and indented), ``label`` hanging before it; None is a blank line."""
-        if line is None:
-            self.lines.append("")
-            return
-        self.lines.extend(hanging(label, line, indent, self.width, self.color))
-
-    def text(self) -> str:
-        return "".join(line.rstrip() + "\n" for line in self.lines)
-
-
 def render_text(result: Result, *, width: int = 100, color: bool = False, verbose: bool = False) -> str:
     """A summary table by tier, then each action with what to do, its score and why.
 
     ``verbose`` shows field paths and rule locations, for coaches.
     """
     result = printable_model(result)
-    out = _Report(width, color)
+    out = Report(width, color)
     p = result.profile
     who = f" for {p.name}" if p.name else ""
     out.add(Line(f"goalpath — next actions{who}", BOLD))
@@ -166,7 +147,7 @@ def _sentence_case(text: str) -> str:
 def render_plan_text(plan: Plan, *, width: int = 100, color: bool = False) -> str:
     """The plan quarter by quarter: what starts in each, then its checkpoints and reviews."""
     plan = printable_model(plan)
-    out = _Report(width, color)
+    out = Report(width, color)
     who = f" for {plan.profile.name}" if plan.profile.name else ""
     out.add(Line(f"goalpath — plan{who}", BOLD))
     deadline = plan.deadline.isoformat() if plan.deadline else "none set"
@@ -192,7 +173,7 @@ def render_explanation_text(
 ) -> str:
     """Why one action is where it is: its reasons if recommended, and what each rule still needs."""
     explanation = printable_model(explanation)
-    out = _Report(width, color)
+    out = Report(width, color)
     a = explanation.action
     out.add(Line(a.title, BOLD))
     status = {

@@ -9,14 +9,16 @@ or a pack reaches a terminal only through :func:`printable`.
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from pydantic import BaseModel
-
-from ..results import PackSummary, RuleRef
 from ..source import CONTROL_CHARACTERS
 
-_Model = TypeVar("_Model", bound=BaseModel)
+if TYPE_CHECKING:  # the words alone (history, progress) need no result models
+    from pydantic import BaseModel
+
+    from ..results import PackSummary, RuleRef
+
+_Model = TypeVar("_Model", bound="BaseModel")
 
 #: What each field is, as a noun phrase in the second person.
 NOUNS = {
@@ -324,6 +326,8 @@ def _printable_value(value: Any) -> Any:
     """
     if isinstance(value, str):
         return printable(value) if CONTROL_CHARACTERS.search(value) else value
+    from pydantic import BaseModel
+
     if isinstance(value, BaseModel):
         changed = {}
         for name in type(value).model_fields:

@@ -15,18 +15,24 @@ _OPEN = ("recommended", "started")
 STALLED_AFTER_DAYS = 75
 
 
+def by_date(checkins: list[CheckIn]) -> list[CheckIn]:
+    """One check-in per date, the last written, oldest first: a review run again the same day stands for that day
+    (both stay stored)."""
+    latest: dict[Any, CheckIn] = {}
+    for checkin in checkins:
+        latest[checkin.date] = checkin
+    return [latest[day] for day in sorted(latest)]
+
+
 def history_rows(checkins: list[CheckIn]) -> list[dict[str, Any]]:
     """One row per review date, oldest first: its date, top actions, marks, stalled actions, indicators and note.
 
     An action is stalled at a review when the reviews before it have recommended it for
     a quarter or so and it was neither done nor dropped (see :mod:`.review`).
     """
-    latest: dict[Any, CheckIn] = {}
-    for checkin in checkins:  # a review run again the same day stands for that day (both stay stored)
-        latest[checkin.date] = checkin
     rows = []
     since: dict[str, Any] = {}  # an action open at the last review -> the first review of its run
-    for number, checkin in enumerate((latest[day] for day in sorted(latest)), start=1):
+    for number, checkin in enumerate(by_date(checkins), start=1):
         recommendations = checkin.result.get("recommendations", [])
         # The top actions of the person's plan: those the check-in follows (it leaves out advice on the review).
         planned = [r for r in recommendations if r["action"]["id"] in checkin.actions] or recommendations

@@ -33,7 +33,7 @@ from ..results import Result
 from ..session import Evaluation
 from .checkin import CheckIn, Indicator, Pack
 from .db import Store
-from .history import STALLED_AFTER_DAYS
+from .history import STALLED_AFTER_DAYS, by_date
 
 #: What a person can say of an action at a review, and what each check-in records.
 MARKS = ("started", "done", "dropped")
@@ -142,7 +142,7 @@ def review(
     given = {mark: [engine.pack.action(i).id for i in ids] for mark, ids in given.items()}  # retired ids: successors
     as_of = as_of or profile.as_of or dt.date.today()
     everything = store.checkins(person)
-    earlier = _by_date([c for c in everything if c.date < as_of])
+    earlier = by_date([c for c in everything if c.date < as_of])
     last = earlier[-1] if earlier else None
     status = _statuses(earlier)
     for mark in MARKS:
@@ -155,7 +155,9 @@ def review(
         if status.get(ident) not in ("done", "dropped") and ident not in about_review
     }
 
-    history = _history(earlier, profile, as_of, given, stalled=[])
+    indicators = _indicator_changes(earlier, profile)
+    missed = _missed(profile, last.date if last else None, as_of)
+    history = _history(earlier, indicators, missed, given, stalled=[])
     first = engine.result(engine.evaluate(_with(profile, history), as_of=as_of))
     still = {r.action.id for r in first.recommendations}
     order = {r.action.id: r.rank for r in first.recommendations}
@@ -163,7 +165,7 @@ def review(
     stalled = [s for s in open_still if (as_of - s.since).days >= STALLED_AFTER_DAYS]
     carried = [s for s in open_still if (as_of - s.since).days < STALLED_AFTER_DAYS]
     vanished = sorted(open_before - still - {r.action.id for r in first.held_back})
-    history = _history(earlier, profile, as_of, given, stalled=stalled, vanished=vanished)
+    history = _history(earlier, indicators, missed, given, stalled=stalled, vanished=vanished)
     evaluation = engine.evaluate(_with(profile, history), as_of=as_of)
     # An action the person dropped stays out of their list until they mark it started again.
     # So does one they mark done at this review: it is celebrated, with a word if the profile still reads as if
@@ -207,8 +209,8 @@ def review(
         dropped=tuple(ActionChange(i, title(i), now.get(i), was.get(i)) for i in sorted(set(given["dropped"]))),
         stalled=tuple(stalled),
         carried=tuple(carried),
-        indicators=tuple(_indicator_changes(earlier, profile)),
-        missed=tuple(_missed(profile, last.date if last else None, as_of)),
+        indicators=tuple(indicators),
+        missed=tuple(missed),
         result=result,
         full=full,
         evaluation=evaluation,
@@ -222,19 +224,18 @@ def review(
 # -- the history section -------------------------------------------------------------------
 def _history(
     earlier: list[CheckIn],
-    profile: Profile,
-    as_of: dt.date,
+    indicators: list[IndicatorChange],
+    missed: list[Missed],
     given: dict[str, list[str]],
     *,
     stalled: Iterable[Stalled],
     vanished: Iterable[str] = (),
 ) -> dict[str, Any]:
-    last = earlier[-1].date if earlier else None
     return {
         "reviewing": True,
         "reviews": len(earlier),
         "first_review": earlier[0].date if earlier else None,
-        "last_review": last,
+        "last_review": earlier[-1].date if earlier else None,
         "indicators": [
             {
                 "name": c.name,
@@ -244,12 +245,12 @@ def _history(
                 **({"target": c.target} if c.target is not None else {}),
                 "flat_for": c.flat_for,
             }
-            for c in _indicator_changes(earlier, profile)
+            for c in indicators
         ],
         "stalled": [{"action": s.id, "reviews": s.reviews, "since": s.since} for s in stalled],
         "done": sorted(set(given["done"]) | set(vanished)),
         "dropped": sorted(set(given["dropped"])),
-        "missed_checkpoints": [m.name for m in _missed(profile, last, as_of)],
+        "missed_checkpoints": [m.name for m in missed],
     }
 
 
@@ -314,15 +315,6 @@ def _without(result: Result, left_out: set[str], top: int | None) -> Result:
             "not_shown": result.not_shown + len(kept) - len(shown),
         }
     )
-
-
-def _by_date(checkins: list[CheckIn]) -> list[CheckIn]:
-    """One check-in per date, the last written: a review run again the same day replaces it in the history
-    (both stay stored)."""
-    latest: dict[dt.date, CheckIn] = {}
-    for checkin in checkins:
-        latest[checkin.date] = checkin
-    return [latest[day] for day in sorted(latest)]
 
 
 def _review_actions(engine: Engine) -> set[str]:
@@ -423,6 +415,10 @@ def _change_json(change: ActionChange) -> dict[str, Any]:
     return out
 
 
+def _stalled_json(stalled: Stalled) -> dict[str, Any]:
+    return {"id": stalled.id, "title": stalled.title, "reviews": stalled.reviews, "since": stalled.since.isoformat()}
+
+
 def review_json(outcome: Review) -> dict[str, Any]:
     """A review as JSON data: what changed, the result, and the check-in's key."""
     return {
@@ -436,12 +432,8 @@ def review_json(outcome: Review) -> dict[str, Any]:
         "new": [_change_json(c) for c in outcome.new],
         "moved": [_change_json(c) for c in outcome.moved],
         "dropped": [_change_json(c) for c in outcome.dropped],
-        "carried": [
-            {"id": s.id, "title": s.title, "reviews": s.reviews, "since": s.since.isoformat()} for s in outcome.carried
-        ],
-        "stalled": [
-            {"id": s.id, "title": s.title, "reviews": s.reviews, "since": s.since.isoformat()} for s in outcome.stalled
-        ],
+        "carried": [_stalled_json(s) for s in outcome.carried],
+        "stalled": [_stalled_json(s) for s in outcome.stalled],
         "indicators": [
             {
                 "name": i.name,
